@@ -1,0 +1,101 @@
+"""Bytes to clean text: encoding detection, normalisation, language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A complete, valid multi-byte UTF-8 sequence (2 to 4 bytes).
+_UTF8_MULTI = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can trust."""
+
+
+def decode(data: bytes) -> str:
+    """Decode document bytes; raise ``DecodeError`` with a clear reason when impossible."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc).lstrip("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"invalid {enc.upper()} after a byte-order mark: {exc.reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    if _UTF8_MULTI.search(data):
+        raise DecodeError(
+            f"mixed encodings: valid UTF-8 sequences alongside bytes that are not UTF-8 "
+            f"(first bad byte 0x{data[bad]:02x} at offset {bad})"
+        )
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DecodeError("could not determine the text encoding")
+    text = str(best)
+    if text.count("\ufffd") > max(3, len(text) // 1000):
+        raise DecodeError(f"invalid bytes for the detected encoding {best.encoding}")
+    return text
+
+
+def clean_line(line: str) -> str:
+    line = _CTRL.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into clean paragraphs: one per line; hard-wrapped blocks are joined."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [clean_line(x) for x in block.split("\n")]
+        lines = [x for x in lines if x]
+        if not lines:
+            continue
+        if len(lines) > 2 and _hard_wrapped(lines):
+            out.append(" ".join(lines))
+        else:
+            out.extend(lines)
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """A block whose lines are of similar width and mostly end mid-sentence was wrapped."""
+    inner = lines[:-1]
+    mid = sum(1 for x in inner if not x.endswith((".", "!", "?", ":", '"', "”", "’")))
+    widths = [len(x) for x in inner]
+    return mid >= 0.6 * len(inner) and min(widths) >= 0.6 * max(widths) and max(widths) <= 120
+
+
+def join_paragraphs(paras: list[str]) -> str:
+    return "\n\n".join(p for p in paras if p)
+
+
+def normalise_body(text: str) -> str:
+    return join_paragraphs(paragraphs(text))
+
+
+def hash_key(text: str) -> str:
+    """The form of a text that identity is computed from: NFKC, case-folded, one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_LANG_MIN_CHARS = 20
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (``und`` when too short to tell)."""
+    sample = text[:2000]
+    if len(sample.strip()) < _LANG_MIN_CHARS:
+        return "und"
+    import py3langid
+
+    lang, _score = py3langid.classify(sample)
+    return lang

@@ -1,0 +1,165 @@
+"""Sources: turn paths, directories, globs and stdin into a stream of raw documents.
+
+Everything here streams: a WARC or JSONL file of any size is read record by record,
+and each document is capped at ``max_bytes``. Problems are yielded as ``Reject``
+records naming the input, never raised, so a batch always goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from eventwatch.model import RawDoc, Reject, Skip
+from eventwatch.sources.detect import sniff
+from eventwatch.sources.jsonl import iter_jsonl
+from eventwatch.sources.warc import iter_warc
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_GLOB_CHARS = set("*?[")
+
+Item = RawDoc | Reject | Skip
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str | Reject]:
+    """Expand directories (recursively, skipping hidden entries) and globs into files."""
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield str(path)
+        elif _GLOB_CHARS & set(p):
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                yield Reject(p, "no files match this pattern", stage="read")
+            for m in matches:
+                if Path(m).is_dir():
+                    yield from _walk(Path(m))
+                elif Path(m).is_file():
+                    yield m
+        elif path.exists():
+            yield Reject(p, "not a regular file or directory", stage="read")
+        else:
+            yield Reject(p, "no such file or directory", stage="read")
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield os.path.join(dirpath, name)
+
+
+def iter_inputs(
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Yield every raw document (or reject) found under ``paths``."""
+    for p in expand_paths(paths):
+        if isinstance(p, Reject):
+            yield p
+            continue
+        if p == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from iter_stream("<stdin>", stream, max_bytes)
+            continue
+        try:
+            size = os.path.getsize(p)
+            fh = open(p, "rb")
+        except OSError as exc:
+            yield Reject(p, f"cannot read: {exc.strerror or exc}", stage="read")
+            continue
+        with fh:
+            yield from iter_stream(p, fh, max_bytes, size=size)
+
+
+def iter_stream(
+    origin: str, stream: BinaryIO, max_bytes: int, size: int | None = None
+) -> Iterator[Item]:
+    """Detect what one byte stream holds and yield its documents."""
+    reader = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(
+        _RawAdapter(stream), buffer_size=65536
+    )
+    try:
+        head = reader.peek(65536)[:65536]
+    except OSError as exc:
+        yield Reject(origin, f"cannot read: {exc}", stage="read")
+        return
+    kind = sniff(head)
+    if kind == "gzip":
+        gz = gzip.GzipFile(fileobj=reader, mode="rb")
+        inner = io.BufferedReader(gz, buffer_size=65536)
+        try:
+            ihead = inner.peek(65536)[:65536]
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Reject(origin, f"corrupt or truncated gzip data: {exc}", stage="read")
+            return
+        kind = sniff(ihead)
+        if kind == "gzip":
+            yield Reject(origin, "gzip inside gzip is not supported", stage="read")
+            return
+        reader, size = inner, None
+    if kind == "empty":
+        yield Reject(origin, "empty input (no text)", stage="read")
+    elif kind == "binary":
+        yield Reject(
+            origin,
+            "binary data: not a text page, HTML, JSONL or WARC document",
+            stage="read",
+        )
+    elif kind == "warc":
+        yield from iter_warc(origin, reader, max_bytes)
+    elif kind == "jsonl":
+        yield from iter_jsonl(origin, reader, max_bytes)
+    else:
+        yield from _single(origin, reader, kind, max_bytes, size)
+
+
+def _single(
+    origin: str, reader: BinaryIO, kind: str, max_bytes: int, size: int | None
+) -> Iterator[Item]:
+    if size is not None and size > max_bytes:
+        yield Reject(origin, _too_big(size, max_bytes), stage="read")
+        return
+    try:
+        data = reader.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Reject(origin, f"corrupt or truncated data: {exc}", stage="read")
+        return
+    if len(data) > max_bytes:
+        yield Reject(origin, _too_big(None, max_bytes), stage="read")
+        return
+    yield RawDoc(origin=origin, kind=kind, data=data)
+
+
+def _too_big(size: int | None, max_bytes: int) -> str:
+    limit = f"{max_bytes / 1048576:.1f} MB"
+    got = f"{size / 1048576:.1f} MB" if size is not None else "more than that"
+    return f"document is {got}, over the {limit} limit (raise it with --max-size)"
+
+
+class _RawAdapter(io.RawIOBase):
+    """Expose any binary file-like object as a raw stream for BufferedReader."""
+
+    def __init__(self, stream: BinaryIO):
+        self._s = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self._s.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n

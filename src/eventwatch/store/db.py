@@ -1,0 +1,104 @@
+"""SQLite connection, pragmas, versioned migrations and transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+DEFAULT_DB = "eventwatch.db"
+
+
+def default_path() -> str:
+    return os.environ.get("EVENTWATCH_DB") or DEFAULT_DB
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(version, name, sql)`` for every file in ``store/migrations``, in order."""
+    out = []
+    for entry in resources.files("eventwatch.store").joinpath("migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Database:
+    """One SQLite database in WAL mode; schema upgraded on open."""
+
+    def __init__(self, path: str | os.PathLike | None = None, readonly: bool = False):
+        self.path = str(path or default_path())
+        if self.path != ":memory:" and not readonly:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if readonly:
+            uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        current = self.schema_version
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            try:
+                self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed: {exc}") from exc
+
+    @contextmanager
+    def transaction(self):
+        """A write transaction; nested uses join the outer one."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params=()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params=()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
