@@ -73,3 +73,87 @@ class Skip:
     input: str
     reason: str
     location: str | None = None
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor mention resolved to codes.
+
+    ``code`` is the CAMEO-style code (``RUSGOV``, ``USAMIL``, ``IGOUNO``, ``SYRREB``);
+    ``country`` is ISO 3166 alpha-3, or an IGO/NGO code such as ``UNO``; ``sector``
+    is the primary sector (GOV, MIL, REB, OPP, IGO, …). Offsets are characters in
+    the article body. ``reason`` says which rule or knowledge-base entry decided.
+    """
+
+    text: str
+    start: int
+    end: int
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    confidence: float = 1.0
+    reason: str = ""
+
+    def brief(self) -> dict:
+        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector}
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym resolved against the gazetteer (or left unresolved, ``geonameid`` None)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    geonameid: int | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+    admin1: str | None = None  # GeoNames admin1 code, e.g. "SY.09"
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # GeoNames feature code: PPL, PPLC, ADM1, PCLI, …
+    precision: str | None = None  # point | admin1 | country
+    confidence: float = 0.0
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class EventDate:
+    """When an event happened, and how we know."""
+
+    date: str | None  # YYYY-MM-DD (first day of the week/month when less precise)
+    precision: str = "day"  # day | week | month | year
+    source: str = "publication"  # "text" (from an expression) | "publication" | "unresolved"
+    expression: str | None = None  # the text expression, e.g. "last week"
+
+
+@dataclass(slots=True)
+class Event:
+    """One coded event with its evidence in the article body."""
+
+    id: str
+    article_id: str
+    sentence_index: int
+    sentence_text: str
+    sentence_start: int
+    sentence_end: int
+    trigger_text: str
+    trigger_start: int
+    trigger_end: int
+    cameo: str
+    source: Actor | None = None
+    target: Actor | None = None
+    root: str = ""
+    quad_class: int = 0
+    goldstein: float = 0.0
+    plover_event: str | None = None
+    plover_mode: str | None = None
+    plover_context: str | None = None
+    modality: str = "asserted"  # asserted | reported | intended | hypothetical | negated
+    attributed_to: Actor | None = None
+    parent: str | None = None
+    date: EventDate | None = None
+    place: Place | None = None
+    confidence: float = 1.0
+    rule: str = ""  # the lexicon entry that fired, for provenance
