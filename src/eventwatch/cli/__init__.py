@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from eventwatch import __version__
-from eventwatch.cli import archive
+from eventwatch.cli import archive, events
 
 app = typer.Typer(
     name="eventwatch",
@@ -34,6 +34,7 @@ def _root(
 
 
 archive.register(app)
+events.register(app)
 
 
 def main() -> None:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from eventwatch.store.articles import HL_END, HL_START, ArticlesMixin, SearchHit
 from eventwatch.store.db import Database, StoreError, default_path, now
+from eventwatch.store.events import EventsMixin
 
 
-class Store(ArticlesMixin, Database):
+class Store(EventsMixin, ArticlesMixin, Database):
     """An eventwatch database."""
+
+    def stats(self) -> dict:
+        return {**self.archive_stats(), **self.event_stats()}
 
 
 def open_store(path: str | None = None, readonly: bool = False) -> Store:

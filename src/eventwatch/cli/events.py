@@ -1,0 +1,124 @@
+"""Coding commands: code, run (ingest + code), events (export the event records)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from eventwatch.cli.common import (
+    OK, REJECTED, DbOption, QuietOption, Ticker, WorkersOption, err, open_db, out, output_stream,
+    usage_error, write_csv, write_jsonl,
+)
+
+EVENT_CSV = [
+    "id", "article_id", "date", "date_precision", "date_source", "source_text", "source_code", "source_country",
+    "source_sector", "cameo", "cameo_root", "quad_class", "goldstein", "plover_event", "plover_mode",
+    "target_text", "target_code", "target_country", "target_sector", "modality", "attributed_code", "parent",
+    "trigger_text", "trigger_start", "trigger_end", "sentence_index", "sentence_start", "sentence_end",
+    "sentence_text", "place_name", "geonameid", "place_country", "latitude", "longitude", "place_precision",
+    "confidence", "rule", "url", "outlet",
+]
+
+
+def run_code(db, recode: bool, workers: int, quiet: bool, article_ids=None) -> object:
+    from eventwatch.events.pipeline import code_store
+
+    store = open_db(db, must_exist=True)
+    total = len(article_ids) if article_ids else store.count_to_code(recode)
+    with Ticker("code", quiet, total=total) as ticker:
+        report = code_store(store, recode=recode, workers=workers, article_ids=article_ids,
+                            on_batch=lambda r, n: ticker.advance(n, note=f"{r.events} events"))
+    if not quiet:
+        for aid, reason in report.failures[:20]:
+            err.print(f"[yellow]failed[/yellow] article {aid}: {escape(reason)}")
+        err.print(f"coded {report.articles} articles in {ticker.elapsed:.1f}s: {report.events} events, "
+                  f"{report.skipped} skipped (not English), {report.failed} failed")
+    return report
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("code")
+    def code_cmd(
+        db: DbOption = None,
+        recode: Annotated[bool, typer.Option("--recode", help="Re-code articles already coded (replaces their events).")] = False,
+        article: Annotated[list[str] | None, typer.Option("--article", help="Only this article (repeatable).")] = None,
+        workers: WorkersOption = 1,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        quiet: QuietOption = False,
+    ) -> None:
+        """Code every archived English article not coded yet into events."""
+        ids = None
+        if article:
+            store = open_db(db, must_exist=True)
+            ids = []
+            for a in article:
+                full = store.resolve_article_id(a)
+                if full is None:
+                    raise usage_error(f"no article with id {a!r}")
+                ids.append(full)
+            recode = True
+        report = run_code(db, recode, workers, quiet, ids)
+        if as_json:
+            out.print(json.dumps(report.as_dict()))
+        raise typer.Exit(OK)
+
+    @app.command("run")
+    def run_cmd(
+        paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+        db: DbOption = None,
+        date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs without one.")] = None,
+        outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")] = None,
+        max_size: Annotated[str, typer.Option("--max-size", help="Largest document accepted.")] = "5MB",
+        workers: WorkersOption = 1,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        quiet: QuietOption = False,
+    ) -> None:
+        """Ingest news and code it in one go."""
+        from eventwatch.cli.archive import run_ingest
+
+        report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, False)
+        store.close()
+        coded = run_code(db, False, workers, quiet)
+        if as_json:
+            out.print(json.dumps({"ingest": report.as_dict(), "code": coded.as_dict()}))
+        raise typer.Exit(REJECTED if report.rejected else OK)
+
+    @app.command("events")
+    def events_cmd(
+        db: DbOption = None,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or table.")] = "jsonl",
+        article: Annotated[str | None, typer.Option("--article", help="Only events of this article.")] = None,
+        output: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
+        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+    ) -> None:
+        """Export coded events (one record per event, with its evidence)."""
+        if fmt not in ("jsonl", "csv", "table"):
+            raise usage_error("--format must be jsonl, csv or table")
+        store = open_db(db, must_exist=True)
+        where, params = "", ()
+        if article:
+            full = store.resolve_article_id(article)
+            if full is None:
+                raise usage_error(f"no article with id {article!r}")
+            where, params = "e.article_id = ?", (full,)
+        records = store.iter_events(where, params, limit=limit)
+        if fmt == "table":
+            table = Table("date", "source", "event", "target", "modality", "evidence", show_lines=True)
+            for r in records:
+                src = r["source"] or {}
+                tgt = r["target"] or {}
+                table.add_row(r["date"] or "", escape(f"{src.get('code') or ''}\n{src.get('text') or ''}"),
+                              f"{r['cameo']['code']} {r['plover']['event'] or ''}",
+                              escape(f"{tgt.get('code') or ''}\n{tgt.get('text') or ''}"), r["modality"],
+                              escape(r["sentence"]["text"][:300]))
+            out.print(table)
+            return
+        with output_stream(output) as stream:
+            if fmt == "jsonl":
+                write_jsonl(records, stream)
+            else:
+                write_csv((dict(r) for r in store.iter_event_rows(where, params, limit=limit)), EVENT_CSV, stream)

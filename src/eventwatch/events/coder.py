@@ -1,0 +1,273 @@
+"""The event coder: parsed article in, coded events with evidence out.
+
+For every sentence, each verb, noun or adjective whose lemma is in the lexicon is a
+candidate trigger. Its source comes from the clause (subject, passive agent, control,
+coordination) or, for nominal events ("Moscow's reproach of the United States",
+"airstrikes on the Syrian Army"), from the possessor, a ``by`` phrase, a national
+adjective or the light verb that carries the noun ("carried out airstrikes"). The
+most specific lexicon pattern whose constraints hold gives the CAMEO code and where
+the target is. Actors are resolved in context; an event without a resolvable source
+is not produced — no event rather than a wrong one, and no fallback codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from eventwatch.actors.context import ArticleActors
+from eventwatch.events import codes
+from eventwatch.events.lexicon import Lexicon, default_lexicon
+from eventwatch.events.match import LIGHT_VERBS, Match, match_token
+from eventwatch.events.modality import detect
+from eventwatch.model import Actor, Article, Event, EventDate
+from eventwatch.nlp import tree
+
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+MAX_SENTENCE_TOKENS = 150
+CHUNK_CHARS = 20000
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A piece of an article body parsed as one spaCy doc (bounded memory for huge bodies)."""
+
+    article_index: int
+    start: int
+    text: str
+
+
+def chunks(body: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Split a body at paragraph breaks (then sentence ends, then hard) into pieces ≤ limit."""
+    pos = 0
+    n = len(body)
+    while pos < n:
+        end = min(n, pos + limit)
+        if end < n:
+            cut = body.rfind("\n\n", pos, end)
+            if cut <= pos:
+                cut = body.rfind(". ", pos, end)
+                cut = cut + 1 if cut > pos else end
+            end = cut
+        piece = body[pos:end]
+        if piece.strip():
+            yield pos, piece
+        pos = end
+
+
+def event_id(article_id: str, *parts) -> str:
+    raw = "|".join([article_id, *[str(p) for p in parts]])
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+class Coder:
+    """Codes parsed articles with a lexicon; holds no state between articles."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lex = lexicon or default_lexicon()
+        self._lemmas = {lemma for lemma, _pos in self.lex.patterns}
+
+    # --- article level -------------------------------------------------------------
+    def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
+        """Events of one article from its parsed chunks ``(offset in body, doc)``."""
+        ctx = ArticleActors(date=article.published, dateline=article.dateline)
+        events: list[Event] = []
+        index = 0
+        for base, doc in docs:
+            for sent in doc.sents:
+                ctx.start_sentence(index)
+                if len(sent) <= MAX_SENTENCE_TOKENS and any(t.is_alpha for t in sent):
+                    events.extend(self._sentence(article, sent, index, base, ctx))
+                index += 1
+        return events
+
+    # --- sentence level ------------------------------------------------------------
+    def _sentence(self, article: Article, sent, index: int, base: int, ctx: ArticleActors) -> list[Event]:
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+                ctx.observe(ent.root)
+        out: list[Event] = []
+        consumed: set[int] = set()
+        for t in sent:
+            if t.i in consumed or t.lemma_.lower() not in self._lemmas and t.lower_ not in self._lemmas:
+                continue
+            src_head = self._source_head(t)
+            m = match_token(self.lex, t, src_head)
+            if m is None or m.pattern.discard:
+                continue
+            if m.pattern.via_report:
+                new = self._via_report(article, sent, index, base, ctx, m, src_head)
+            else:
+                new = self._events(article, sent, index, base, ctx, m, src_head)
+            out.extend(new)
+            if new:
+                for g in m.nested:
+                    consumed.add(g.i)
+                    out.extend(self._nested(article, sent, index, base, ctx, g, new))
+        return out
+
+    def _source_head(self, t: Token) -> Token | None:
+        if t.pos_ in ("NOUN", "PROPN") and not t.tag_.startswith("VB"):
+            return self._noun_source(t)
+        if t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod") and t.dep_ == "acomp":
+            return tree.clause_subject(t.head)
+        return tree.clause_subject(t)
+
+    def _noun_source(self, t: Token) -> Token | None:
+        for c in t.children:
+            if c.dep_ == "poss":
+                return c
+        for prep, obj in tree.prep_objects(t):
+            if prep == "by":
+                return obj
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"):
+                return c
+        if t.dep_ in ("dobj", "obj") and t.head.lemma_.lower() in LIGHT_VERBS:
+            return tree.clause_subject(t.head)
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.lemma_.lower() in LIGHT_VERBS:
+            return tree.clause_subject(t.head.head)
+        return None
+
+    def _events(self, article, sent, index, base, ctx, m: Match, src_head: Token | None,
+                sources: list[Actor] | None = None, parent: Event | None = None) -> list[Event]:
+        t = m.trigger
+        p = m.pattern
+        mod = detect(t)
+        speaker = ctx.resolve_one(mod.speaker) if mod.speaker is not None else None
+        if sources is None:
+            if src_head is None and speaker is not None and tree.is_passive(t) and p.code[:2] in RECIPROCAL_ROOTS:
+                sources = [speaker]  # "an agreement was reached with X", says one party
+            elif src_head is None:
+                return []
+            else:
+                sources = ctx.resolve(src_head)
+        sources = [s for s in sources if s is not None]
+        if not sources:
+            return []
+        if t.pos_ in ("NOUN", "PROPN") and not m.target_tokens and not (
+            t.dep_ in ("dobj", "obj", "pobj") and (t.head.lemma_.lower() in LIGHT_VERBS or t.head.head.lemma_.lower() in LIGHT_VERBS)
+        ):
+            return []  # a bare mention of "the agreement" is not a new event
+        targets: list[Actor | None] = []
+        for tok in m.target_tokens:
+            targets.extend(self._target(ctx, tok))
+        if p.need_target and not targets:
+            return []
+        pairs: list[tuple[Actor, Actor | None]] = []
+        if not targets and len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS:
+            pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
+        else:
+            pairs = [(s, tg) for s in sources for tg in (targets or [None])]
+        code = codes.lookup(p.code)
+        out = []
+        for src, tgt in pairs:
+            if tgt is not None and _same(src, tgt):
+                continue
+            modality, attributed = mod.value, None
+            if parent is not None:
+                modality = "negated" if mod.value == "negated" else "reported"
+                attributed = parent.source
+            elif speaker is not None:
+                if _same(speaker, src):
+                    modality = "asserted" if mod.value == "reported" else mod.value
+                else:
+                    attributed = _shift(speaker, base)
+            out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed, parent))
+        return out
+
+    def _target(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
+        """Actors for a target phrase; for "a U.S. request" or "North Korea's demand", the owner."""
+        found = ctx.resolve(tok)
+        if found or tok.pos_ not in ("NOUN",):
+            return found
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")):
+                found = ctx.resolve(c)
+                if found:
+                    return found
+        for prep, obj in tree.prep_objects(tok):
+            if prep in ("by", "from", "of"):
+                found = ctx.resolve(obj)
+                if found:
+                    return found
+        return []
+
+    def _via_report(self, article, sent, index, base, ctx, m: Match, src_head) -> list[Event]:
+        """"X said Y was trying to deflect attention": X accuses Y."""
+        mod = detect(m.trigger)
+        if mod.speaker is None or src_head is None:
+            return []
+        speakers = ctx.resolve(mod.speaker)
+        accused = ctx.resolve(src_head)
+        code = codes.lookup(m.pattern.code)
+        out = []
+        for s_ in speakers:
+            for a in accused:
+                if not _same(s_, a):
+                    out.append(self._event(article, sent, index, base, m.trigger, code, m.pattern, s_, a,
+                                           "asserted", None, None))
+        return out
+
+    def _event(self, article, sent, index, base, t, code, p, src, tgt, modality, attributed, parent) -> Event:
+        conf = p.conf * src.confidence * (tgt.confidence if tgt else 1.0)
+        sid = event_id(article.id, index, base + t.idx, src.code, tgt.code if tgt else "", code.code,
+                       parent.id if parent else "")
+        return Event(
+            id=sid,
+            article_id=article.id,
+            sentence_index=index,
+            sentence_text=sent.text,
+            sentence_start=base + sent.start_char,
+            sentence_end=base + sent.end_char,
+            trigger_text=t.text,
+            trigger_start=base + t.idx,
+            trigger_end=base + t.idx + len(t),
+            cameo=code.code,
+            source=_shift(src, base),
+            target=_shift(tgt, base) if tgt else None,
+            root=code.root,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            plover_event=code.plover_event,
+            plover_mode=code.plover_mode,
+            plover_context=code.plover_context,
+            modality=modality,
+            attributed_to=attributed,
+            parent=parent.id if parent else None,
+            date=EventDate(article.published[:10] if article.published else None,
+                           "day", "publication" if article.published else "unresolved"),
+            confidence=round(conf, 3),
+            rule=p.origin,
+        )
+
+    def _nested(self, article, sent, index, base, ctx, g: Token, outer: list[Event]) -> list[Event]:
+        """"accused Russia of attacking a convoy": an alleged ASSAULT by the accused."""
+        own = tree.first(g, tree.SUBJ)
+        out = []
+        for parent in outer:
+            sources = ctx.resolve(own) if own is not None else ([parent.target] if parent.target else [])
+            if not sources:
+                continue
+            m = match_token(self.lex, g, None)
+            if m is None or m.pattern.discard:
+                continue
+            local = [_shift(s, -base) for s in sources]
+            out.extend(self._events(article, sent, index, base, ctx, m, None, sources=local, parent=parent))
+        return out
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.code and b.code and a.code == b.code:
+        return True
+    return a.start == b.start and a.end == b.end
+
+
+def _shift(a: Actor | None, base: int) -> Actor | None:
+    if a is None or base == 0:
+        return a
+    return Actor(text=a.text, start=a.start + base, end=a.end + base, code=a.code, country=a.country,
+                 sector=a.sector, name=a.name, confidence=a.confidence, reason=a.reason)

@@ -1,0 +1,132 @@
+"""Match lexicon patterns against a trigger token in a dependency parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from eventwatch.events.lexicon import ANY, Lexicon, Pattern
+from eventwatch.nlp import tree
+
+# Light verbs that take an event noun as object: "carried out airstrikes on", "held talks with".
+LIGHT_VERBS = {
+    "carry", "launch", "conduct", "stage", "hold", "make", "level", "issue", "mount", "deliver", "wage",
+    "step", "begin", "start", "continue", "resume", "intensify", "escalate", "renew", "unleash", "order",
+    "announce", "sign", "reach", "strike", "seal", "broker", "hammer", "agree", "lodge", "file", "impose",
+    "slap", "extend", "offer", "provide", "send", "give", "hold", "have", "take", "host", "open", "join",
+    "declare", "call", "see", "face", "repeat", "reiterate", "accept", "keep",
+}
+
+
+@dataclass(slots=True)
+class Match:
+    pattern: Pattern
+    trigger: Token
+    target_tokens: list[Token]
+    nested: list[Token]  # gerunds that are nested claims
+
+
+def pos_of(t: Token) -> str | None:
+    if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+        return "verb"
+    if t.pos_ in ("NOUN", "PROPN"):
+        return "noun"
+    if t.pos_ == "ADJ":
+        return "adj"
+    return None
+
+
+def _in(tok: Token | None, allowed: frozenset | None) -> bool:
+    if allowed is None:
+        return True
+    if tok is None:
+        return False
+    if allowed is ANY:
+        return True
+    return tok.lemma_.lower() in allowed or tok.lower_ in allowed
+
+
+def _preps(t: Token) -> list[tuple[str, Token]]:
+    found = list(tree.prep_objects(t))
+    if t.pos_ in ("NOUN", "PROPN") or t.dep_ in ("dobj", "attr"):
+        return found
+    # "called on Monday for a ceasefire" — attachments to an object noun count for the verb too.
+    for obj in tree.objects(t):
+        if obj.lemma_.lower() in ("finger", "blame", "responsibility"):
+            found.extend(tree.prep_objects(obj))
+    return found
+
+
+def check(p: Pattern, t: Token, source_head: Token | None) -> Match | None:
+    """Return a Match when every constraint of ``p`` holds for trigger ``t``."""
+    negated = tree.negated(t)
+    if p.neg is not None and p.neg != negated:
+        return None
+    objs = tree.objects(t) if p.pos == "verb" else []
+    if p.obj is not None:
+        if not objs or not any(_in(o, p.obj) for o in objs):
+            return None
+    preps = _preps(t)
+    for prep, allowed in p.preps:
+        if not any(pp == prep and (_in(o, allowed) if allowed else True) for pp, o in preps):
+            return None
+    if p.prt and p.prt not in tree.particles(t):
+        return None
+    if p.xcomp is not None:
+        comps = [c for c in t.children if c.dep_ in ("xcomp", "ccomp", "oprd", "acomp") and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ")]
+        comps += [o for pp, o in preps if o.tag_ == "VBG"]
+        if not any(_in(c, p.xcomp) for c in comps):
+            return None
+    if p.src is not None and not _in(source_head, p.src):
+        return None
+    if p.mod is not None and not any(
+        c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod") and _in(c, p.mod) for c in t.children
+    ):
+        return None
+    return Match(p, t, _targets(p, t, objs, preps), _nested(p, preps))
+
+
+def _targets(p: Pattern, t: Token, objs: list[Token], preps: list[tuple[str, Token]]) -> list[Token]:
+    for slot in p.tgt:
+        if slot == "none":
+            return []
+        if slot == "obj":
+            cands = [o for o in objs if not (p.obj and p.obj is not ANY and _in(o, p.obj))]
+            cands = [o for o in cands if o.pos_ in ("NOUN", "PROPN", "PRON") or o.ent_type_]
+            if cands:
+                return cands[:1]
+        elif slot == "iobj":
+            found = [o for pp, o in preps if pp == "iobj"]
+            if found:
+                return found[:1]
+        else:
+            found = [o for pp, o in preps if pp == slot and o.tag_ != "VBG"]
+            found = [o for o in found if not (p.preps and any(pp == slot and a and _in(o, a) for pp, a in p.preps))]
+            if found:
+                return found[:1]
+    return []
+
+
+def _nested(p: Pattern, preps: list[tuple[str, Token]]) -> list[Token]:
+    if not p.nest:
+        return []
+    return [o for pp, o in preps if pp in p.nest and o.tag_ == "VBG" or (pp in p.nest and o.pos_ == "VERB")]
+
+
+def match_token(lex: Lexicon, t: Token, source_head: Token | None) -> Match | None:
+    """The most specific pattern for ``t`` whose constraints hold (discard patterns included)."""
+    pos = pos_of(t)
+    if pos is None:
+        return None
+    lemma = t.lemma_.lower()
+    candidates = lex.for_token(lemma, pos)
+    if not candidates and pos == "noun" and t.tag_ == "NNS":
+        candidates = lex.for_token(t.lower_, pos)
+    if not candidates and pos != "verb" and t.tag_.startswith("VB"):
+        candidates = lex.for_token(lemma, "verb")
+    for p in candidates:
+        m = check(p, t, source_head)
+        if m is not None:
+            return m
+    return None

@@ -1,0 +1,133 @@
+"""Coding stage: batches of articles → events, and the orchestration that stores them.
+
+``code_batch`` is a pure function over a list of articles (spaCy and the lexicon are
+loaded once per process), so the same code runs in-process, in a process pool, or
+on cluster workers. ``code_store`` reads uncoded articles from the store, runs the
+batches through an executor and writes each article's events in its own
+transaction: re-coding replaces, never duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from eventwatch import __version__, engine
+from eventwatch.model import Article, Event
+
+CODER_VERSION = f"eventwatch-{__version__}"
+NOT_CODED_LANGS_MSG = "not English (archived, not coded)"
+
+
+@dataclass(slots=True)
+class Coded:
+    article_id: str
+    events: list[Event]
+    status: str = "ok"  # ok | failed | skipped
+    reason: str | None = None
+
+
+_coder = None
+
+
+def _get_coder():
+    global _coder
+    if _coder is None:
+        from eventwatch.events.coder import Coder
+
+        _coder = Coder()
+    return _coder
+
+
+def warm() -> None:
+    """Load spaCy and the lexicon (process-pool initializer)."""
+    from eventwatch import nlp
+
+    nlp.load()
+    _get_coder()
+
+
+def code_batch(articles: list[Article], batch_size: int = 32) -> list[Coded]:
+    """Code a batch of articles; failures are returned with their reason, never raised."""
+    from eventwatch import nlp as nlp_mod
+    from eventwatch.events.coder import chunks
+
+    nlp = nlp_mod.load()
+    coder = _get_coder()
+    out: list[Coded] = []
+    todo: list[Article] = []
+    for a in articles:
+        if a.lang not in ("en", "und", None):
+            out.append(Coded(a.id, [], "skipped", NOT_CODED_LANGS_MSG))
+        else:
+            todo.append(a)
+    pieces = [((i, start), text) for i, a in enumerate(todo) for start, text in chunks(a.body)]
+    parsed: dict[int, list] = {i: [] for i in range(len(todo))}
+    try:
+        for doc, (i, start) in nlp.pipe(((t, ctx) for ctx, t in pieces), as_tuples=True, batch_size=batch_size):
+            parsed[i].append((start, doc))
+    except Exception:  # a parser failure on one piece: parse the articles one by one
+        parsed = {i: _parse_one(nlp, a) for i, a in enumerate(todo)}
+    for i, a in enumerate(todo):
+        docs = parsed[i]
+        if isinstance(docs, Exception):
+            out.append(Coded(a.id, [], "failed", f"parse failed: {type(docs).__name__}: {docs}"))
+            continue
+        try:
+            out.append(Coded(a.id, coder.code(a, docs)))
+        except Exception as exc:  # never stop the batch for one article
+            out.append(Coded(a.id, [], "failed", f"coding failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _parse_one(nlp, a: Article):
+    from eventwatch.events.coder import chunks
+
+    try:
+        return [(start, nlp(text)) for start, text in chunks(a.body)]
+    except Exception as exc:
+        return exc
+
+
+def _batches(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in items:
+        batch.append(a)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class CodeReport:
+    articles: int = 0
+    events: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"articles": self.articles, "events": self.events, "failed": self.failed, "skipped": self.skipped}
+
+
+def code_store(store, recode: bool = False, workers: int = 1, article_ids: list[str] | None = None,
+               batch: int = 16, on_batch: Callable[[CodeReport, int], None] | None = None) -> CodeReport:
+    report = CodeReport()
+    articles = store.articles_to_code(recode=recode, article_ids=article_ids)
+    results = engine.imap(code_batch, _batches(articles, batch), workers=workers, chunksize=1, initializer=warm)
+    for coded_batch in results:
+        with store.transaction():
+            for c in coded_batch:
+                store.replace_events(c.article_id, c.events, CODER_VERSION, c.status, c.reason)
+                report.articles += 1
+                report.events += len(c.events)
+                if c.status == "failed":
+                    report.failed += 1
+                    report.failures.append((c.article_id, c.reason or ""))
+                elif c.status == "skipped":
+                    report.skipped += 1
+        if on_batch:
+            on_batch(report, len(coded_batch))
+    return report

@@ -1,0 +1,178 @@
+"""Dependency-tree helpers over spaCy tokens (English, ClearNLP labels as in en_core_web_sm)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+SUBJ = {"nsubj", "csubj"}
+PASSIVE_SUBJ = {"nsubjpass", "csubjpass"}
+OBJ = {"dobj", "obj"}
+NP_LEFT = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "npadvmod", "case", "predet", "flat", "advmod"}
+# Verbs whose object is the understood subject of their infinitive: "urged Iran to stop".
+OBJECT_CONTROL = {
+    "urge", "order", "ask", "tell", "force", "persuade", "invite", "allow", "help", "encourage", "call",
+    "press", "pressure", "push", "require", "compel", "instruct", "advise", "warn", "permit", "enable",
+    "authorize", "authorise", "request", "appeal", "beg", "direct", "command", "convince", "get",
+}
+PRONOUNS = {"he", "she", "him", "her", "his", "hers", "it", "its", "they", "them", "their", "theirs",
+            "we", "us", "our", "i", "me", "my", "you", "your", "who", "whom", "which", "that", "this", "these", "those"}
+
+
+def is_verb(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")
+
+
+def is_passive(t: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJ or c.dep_ == "auxpass" for c in t.children)
+
+
+def children(t: Token, deps: set[str] | str) -> list[Token]:
+    deps = {deps} if isinstance(deps, str) else deps
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def first(t: Token, deps: set[str] | str) -> Token | None:
+    found = children(t, deps)
+    return found[0] if found else None
+
+
+def conjuncts(t: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ("the US and Russia")."""
+    out = [t]
+    for c in t.conjuncts:
+        if c not in out and c.pos_ in ("NOUN", "PROPN", "PRON") or c.ent_type_:
+            out.append(c)
+    return out
+
+
+def prep_objects(t: Token) -> Iterator[tuple[str, Token]]:
+    """``(preposition, object)`` pairs hanging off a token, including ``by`` agents and datives."""
+    for c in t.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ", "ADV", "PART") or c.dep_ == "agent":
+            prep = c.lower_
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp", "obj"):
+                    yield prep, g
+                elif g.dep_ == "prep" and g.pos_ == "ADP":  # "away from", "out of"
+                    for gg in g.children:
+                        if gg.dep_ in ("pobj", "pcomp"):
+                            yield f"{prep} {g.lower_}", gg
+        elif c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            yield "iobj", c
+
+
+def objects(t: Token) -> list[Token]:
+    """Logical objects: direct objects, or the passive subject."""
+    objs = children(t, OBJ)
+    if not objs and is_passive(t):
+        objs = children(t, PASSIVE_SUBJ)
+    return objs
+
+
+def particles(t: Token) -> list[str]:
+    return [c.lower_ for c in t.children if c.dep_ == "prt"]
+
+
+def negated(t: Token) -> bool:
+    if any(c.dep_ == "neg" for c in t.children):
+        return True
+    return t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+
+
+def clause_subject(t: Token, depth: int = 0) -> Token | None:
+    """The understood agent of a verb, following control and coordination.
+
+    nsubj → itself; passive → its ``by`` agent (or None); xcomp → the object of an
+    object-control verb ("urged Iran to stop") or the governor's subject; conj,
+    advcl, pcomp → the governor's subject; relcl/acl → the noun it modifies.
+    """
+    if depth > 8:
+        return None
+    subj = first(t, SUBJ)
+    if subj is not None:
+        return subj
+    if is_passive(t):
+        for prep, obj in prep_objects(t):
+            if prep == "by":
+                return obj
+        if first(t, PASSIVE_SUBJ) is not None:
+            return None
+    head = t.head
+    if head is t:
+        return None
+    dep = t.dep_
+    if dep == "xcomp":
+        objs = children(head, OBJ)
+        if objs and head.lemma_ in OBJECT_CONTROL:
+            return objs[0]
+        return clause_subject(head, depth + 1)
+    if dep in ("conj", "advcl"):
+        return clause_subject(head, depth + 1)
+    if dep == "pcomp" or (dep == "pobj" and t.tag_ == "VBG"):
+        governor = head.head if head.dep_ in ("prep", "agent") else head
+        if governor is not head and governor is not t:
+            if head.lower_ in ("of", "for") and children(governor, OBJ) and governor.pos_ == "VERB":
+                return None  # "accused Russia of attacking": handled as a nested claim
+            if governor.pos_ in ("NOUN", "PROPN"):
+                return None
+            return clause_subject(governor, depth + 1)
+    if dep in ("relcl", "acl"):
+        if dep == "acl" and t.tag_ == "VBN":
+            return None  # "forces backed by Russia": the noun is the object
+        return head if head.pos_ in ("NOUN", "PROPN", "PRON") else None
+    return None
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head``, without clauses, appositions or conjuncts.
+
+    Keeps determiners, adjectives, compounds, possessors and names on the left, and a
+    right-hand ``of``-phrase naming a country or organisation ("the foreign minister of Russia").
+    """
+    keep = {head}
+
+    def add_left(t: Token) -> None:
+        for c in t.lefts:
+            if c.dep_ in NP_LEFT or (c.dep_ == "punct" and c.text in ("'", "’", "-")):
+                keep.add(c)
+                for g in c.subtree:
+                    if g.dep_ not in ("relcl", "acl", "appos", "conj", "cc", "punct") or g.text in ("'", "’", "-"):
+                        keep.add(g)
+
+    add_left(head)
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "case", "nummod") or (c.dep_ == "punct" and c.text in ("'s", "’s")):
+            keep.add(c)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            pobj = first(c, "pobj")
+            if pobj is not None and (pobj.ent_type_ in ("GPE", "NORP", "ORG") or pobj.pos_ == "PROPN"):
+                keep.add(c)
+                keep.update(np_tokens(pobj))
+    toks = sorted(keep, key=lambda x: x.i)
+    # Keep only the contiguous run that contains the head.
+    start = end = toks.index(head)
+    while start > 0 and toks[start - 1].i == toks[start].i - 1:
+        start -= 1
+    while end < len(toks) - 1 and toks[end + 1].i == toks[end].i + 1:
+        end += 1
+    run = toks[start : end + 1]
+    while run and run[0].dep_ in ("cc", "punct", "case", "prep"):
+        run = run[1:]
+    return run or [head]
+
+
+def span_of(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def sentence_of(t: Token) -> Span:
+    return t.sent
+
+
+def ancestors_within(t: Token, sent: Span) -> Iterator[Token]:
+    for a in t.ancestors:
+        if a.sent != sent:
+            return
+        yield a
