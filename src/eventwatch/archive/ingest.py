@@ -57,17 +57,18 @@ class IngestReport:
         }
 
 
-Prepared = tuple[Article, bytes | None]
+Prepared = tuple[Article, bytes | None, frozenset[str]]
 
 
 def prepare(item: RawDoc | Reject | Skip, defaults: Defaults = Defaults()) -> Prepared | Reject | Skip:
-    """Extract one raw document and compute its MinHash signature (pure)."""
+    """Extract one raw document; compute its shingles and MinHash signature (pure)."""
     if not isinstance(item, RawDoc):
         return item
     art = extract(item, defaults)
     if isinstance(art, Reject):
         return art
-    return art, neardup.signature(art.body)
+    sh = frozenset(neardup.shingles(art.body))
+    return art, neardup.signature(sh), sh
 
 
 def ingest(
@@ -78,6 +79,7 @@ def ingest(
     stdin: BinaryIO | None = None,
 ) -> IngestReport:
     report = IngestReport()
+    recent = neardup.RecentShingles()
     items = iter_inputs(paths, options.max_bytes, stdin=stdin)
     results = engine.imap(partial(prepare, defaults=options.defaults), items, options.workers)
     for batch in _batched(results, options.batch_size):
@@ -90,7 +92,7 @@ def ingest(
                     store.record_reject(res)
                 else:
                     report.documents += 1
-                    store_article(store, *res, report=report)
+                    store_article(store, *res, report=report, recent=recent)
                 if on_item:
                     on_item(report, res)
     return report
@@ -107,24 +109,40 @@ def _batched(it: Iterable, n: int):
         yield batch
 
 
-def store_article(store: Store, art: Article, sig: bytes | None, report: IngestReport) -> None:
+def store_article(
+    store: Store,
+    art: Article,
+    sig: bytes | None,
+    sh: frozenset[str] | None = None,
+    report: IngestReport | None = None,
+    recent: neardup.RecentShingles | None = None,
+) -> None:
     """Store one prepared article (or fill metadata of the stored copy); link near-duplicates."""
+    report = report if report is not None else IngestReport()
     if store.has_article(art.id):
         store.add_article(art)
         report.already_stored += 1
         return
     keys = neardup.band_keys(sig) if sig else []
-    for cand in store.band_candidates(keys):
-        if cand["minhash"] and neardup.estimate(sig, cand["minhash"]) >= 0.3 and neardup.similar(
-            art.body, cand["body"]
-        ):
-            art.duplicate_of = cand["duplicate_of"] or cand["id"]
-            report.near_duplicates += 1
-            break
+    if keys:
+        if sh is None:
+            sh = frozenset(neardup.shingles(art.body))
+        for cand in store.band_candidates(keys):
+            if not cand["minhash"] or neardup.estimate(sig, cand["minhash"]) < neardup.ESTIMATE_FLOOR:
+                continue
+            cand_sh = recent.get(cand["id"]) if recent is not None else None
+            if cand_sh is None:
+                cand_sh = neardup.shingles(store.article_body(cand["id"]) or "")
+            if neardup.similar(sh, cand_sh):
+                art.duplicate_of = cand["duplicate_of"] or cand["id"]
+                report.near_duplicates += 1
+                break
     art.ingested_at = now()
     store.add_article(art, sig)
     if keys:
         store.add_bands(art.id, keys)
+        if recent is not None:
+            recent.put(art.id, sh)
     report.stored += 1
     report.stored_ids.append(art.id)
     if art.lang not in ("en", "und", None):

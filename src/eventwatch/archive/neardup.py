@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections import OrderedDict
 
 from eventwatch.extract.text import hash_key
 
@@ -23,23 +24,27 @@ SHINGLE_WORDS = 5
 MIN_SHINGLES = 30
 JACCARD = 0.5
 CONTAINMENT = 0.8
+ESTIMATE_FLOOR = 0.3  # candidates whose estimated Jaccard is lower are not verified
+
+
+_WORD = re.compile(r"\w+")
 
 
 def shingles(text: str) -> set[str]:
-    words = re.findall(r"\w+", hash_key(text))
-    n = SHINGLE_WORDS
-    return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+    """The set of ``SHINGLE_WORDS``-word shingles of the text's identity form."""
+    words = _WORD.findall(hash_key(text))
+    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
 
 
-def signature(text: str) -> bytes | None:
-    """The MinHash signature as bytes, or None when the text is too short to compare."""
-    sh = shingles(text)
+def signature(text: str | set[str]) -> bytes | None:
+    """The MinHash signature (of a text or its shingles) as bytes; None when too short to compare."""
+    sh = shingles(text) if isinstance(text, str) else text
     if len(sh) < MIN_SHINGLES:
         return None
     from rensa import RMinHash
 
     m = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    m.update(sorted(sh))
+    m.update(list(sh))  # MinHash is order-independent
     return array("I", m.digest()).tobytes()
 
 
@@ -59,9 +64,32 @@ def estimate(a: bytes, b: bytes) -> float:
     return sum(1 for i, j in zip(x, y) if i == j) / len(x)
 
 
-def similar(text_a: str, text_b: str) -> bool:
-    a, b = shingles(text_a), shingles(text_b)
+def similar(text_a: str | set[str], text_b: str | set[str]) -> bool:
+    """Exact check on the shingles (texts or shingle sets): Jaccard or containment."""
+    a = shingles(text_a) if isinstance(text_a, str) else text_a
+    b = shingles(text_b) if isinstance(text_b, str) else text_b
     if not a or not b:
         return False
     inter = len(a & b)
     return inter / len(a | b) >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
+
+
+class RecentShingles:
+    """Shingle sets of the articles stored last, so verifying a reprint against a story
+    stored moments before does not re-read and re-shingle its body."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._d: OrderedDict[str, frozenset[str]] = OrderedDict()
+
+    def get(self, article_id: str) -> frozenset[str] | None:
+        sh = self._d.get(article_id)
+        if sh is not None:
+            self._d.move_to_end(article_id)
+        return sh
+
+    def put(self, article_id: str, sh: frozenset[str]) -> None:
+        self._d[article_id] = sh
+        self._d.move_to_end(article_id)
+        while len(self._d) > self.size:
+            self._d.popitem(last=False)

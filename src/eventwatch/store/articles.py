@@ -74,16 +74,22 @@ class ArticlesMixin:
         )
 
     def band_candidates(self, keys: list[int], limit: int = 20) -> list[sqlite3.Row]:
-        """Stored articles sharing at least one LSH band key, most shared bands first."""
+        """Stored articles sharing at least one LSH band key, most shared bands first
+        (``id``, ``duplicate_of``, ``minhash``, ``shared``; bodies via ``article_body``)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         return self.conn.execute(
-            f"SELECT a.id, a.duplicate_of, a.minhash, a.body, COUNT(*) AS shared "
-            f"FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
-            f"WHERE b.key IN ({marks}) GROUP BY a.id ORDER BY shared DESC, a.rowid LIMIT ?",
+            f"SELECT a.id, a.duplicate_of, a.minhash, c.shared FROM "
+            f"(SELECT article_id, COUNT(*) AS shared FROM minhash_bands WHERE key IN ({marks}) "
+            f" GROUP BY article_id) c JOIN articles a ON a.id = c.article_id "
+            f"ORDER BY c.shared DESC, a.rowid LIMIT ?",
             (*keys, limit),
         ).fetchall()
+
+    def article_body(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
 
     def record_reject(self, r: Reject) -> None:
         t = now()
