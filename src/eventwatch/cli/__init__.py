@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from eventwatch import __version__
-from eventwatch.cli import archive, events
+from eventwatch.cli import archive, evaluate, events
 
 app = typer.Typer(
     name="eventwatch",
@@ -35,6 +35,7 @@ def _root(
 
 archive.register(app)
 events.register(app)
+evaluate.register(app)
 
 
 def main() -> None:
