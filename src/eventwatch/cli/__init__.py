@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from eventwatch import __version__
-from eventwatch.cli import archive, evaluate, events
+from eventwatch.cli import archive, evaluate, events, places
 
 app = typer.Typer(
     name="eventwatch",
@@ -36,6 +36,7 @@ def _root(
 archive.register(app)
 events.register(app)
 evaluate.register(app)
+places.register(app)
 
 
 def main() -> None:

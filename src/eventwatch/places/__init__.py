@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 from eventwatch.places.gazetteer import Gazetteer, GazetteerUnavailable, build, default_path, get_gazetteer
+from eventwatch.places.geoparse import event_location, geoparse, is_metonym, resolve_dateline
 from eventwatch.places.recognize import Mention, recognize
 from eventwatch.places.resolve import candidates, resolve_mentions
 
 __all__ = [
-    "Gazetteer", "GazetteerUnavailable", "Mention", "build", "candidates", "default_path",
-    "get_gazetteer", "recognize", "resolve_mentions",
+    "Gazetteer", "GazetteerUnavailable", "Mention", "build", "candidates", "default_path", "event_location",
+    "geoparse", "get_gazetteer", "is_metonym", "recognize", "resolve_dateline", "resolve_mentions",
 ]
