@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from eventwatch.model import Actor
 from eventwatch.nlp import tree
 
+SPATIAL_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "into", "around", "over", "of"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
@@ -46,6 +47,7 @@ class ArticleActors:
         self.sentence_index = 0
         self._cache: dict[tuple[str, tuple], object] = {}
         self.dateline_country = None
+        self.locations: Counter = Counter()
         if dateline:
             res = self._phrase(dateline)
             if res is not None and res.country:
@@ -53,10 +55,25 @@ class ArticleActors:
 
     # --- priors --------------------------------------------------------------------
     def priors(self) -> tuple[str, ...]:
-        ranked = [c for c, _n in self.mem.countries.most_common(3)]
+        """Weak country priors for bare agents ("government troops"): where the story
+        happens (countries of place mentions) first, then the most-mentioned actors."""
+        ranked = [c for c, _n in self.locations.most_common(2)]
+        ranked += [c for c, _n in self.mem.countries.most_common(3) if c not in ranked]
         if self.dateline_country and self.dateline_country not in ranked:
             ranked.append(self.dateline_country)
         return tuple(ranked)
+
+    def scan_locations(self, docs) -> None:
+        """Count the countries of place mentions ("in Syria", "outside Aleppo") in the article."""
+        for _base, doc in docs:
+            for ent in doc.ents:
+                if ent.label_ not in ("GPE", "LOC") or ent.root.dep_ != "pobj":
+                    continue
+                if ent.root.head.lower_ not in SPATIAL_PREPS:
+                    continue
+                res = self._phrase(ent.text)
+                if res is not None and res.country and len(res.country) == 3 and not res.sector:
+                    self.locations[res.country] += 1
 
     def _phrase(self, text: str):
         key = (text, self.priors())
@@ -72,12 +89,36 @@ class ArticleActors:
         self.sentence_index = index
 
     def resolve(self, head: Token) -> list[Actor]:
-        """Actors for the phrase headed by ``head`` and the phrases coordinated with it."""
-        out = []
+        """Actors for the phrase headed by ``head`` and the phrases coordinated with it.
+
+        Coordinated national modifiers give one actor each: "Hungarian and Romanian
+        officials" → Hungarian officials, Romanian officials.
+        """
+        out: list[Actor] = []
         for t in tree.conjuncts(head):
-            a = self.resolve_one(t)
-            if a is not None and all((a.code, a.text) != (b.code, b.text) for b in out):
-                out.append(a)
+            for a in self._split_modifiers(t) or [self.resolve_one(t)]:
+                if a is not None and all((a.code, a.text) != (b.code, b.text) for b in out):
+                    out.append(a)
+        return out
+
+    def _split_modifiers(self, head: Token) -> list[Actor | None]:
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and
+                any(g.dep_ == "conj" for g in c.children)]
+        if not mods or head.pos_ == "PROPN":
+            return []
+        mod = mods[0]
+        variants = [mod] + [g for g in mod.conjuncts if g.dep_ == "conj" or g.head is mod]
+        toks = tree.np_tokens(head)
+        start, end = tree.span_of(toks)
+        rest = [t for t in toks if t.i > max(v.i for v in variants)]
+        out = []
+        for v in variants:
+            a = self._from_text(" ".join([v.text] + [t.text for t in rest]), start, end, head)
+            if a is not None:
+                a.text = head.doc.text[start:end]
+                a.reason = f"coordinated modifier '{v.text}': {a.reason}"
+                self._remember(a, toks)
+            out.append(a)
         return out
 
     def resolve_one(self, head: Token) -> Actor | None:
@@ -152,6 +193,13 @@ class ArticleActors:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.name or a.text}")
             return None
         if low in THING_PRONOUNS:
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                # "point the finger at Russia and hold it accountable": an earlier object.
+                ante = _singular_antecedent(t)
+                if ante is not None:
+                    a = self.resolve_one(ante)
+                    if a is not None:
+                        return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
             # Prefer the subject of the clause that governs this one ("Kremlin said it was …").
             gov = _governing_subject(t)
             if gov is not None and gov.lower_ not in THING_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
@@ -163,6 +211,13 @@ class ArticleActors:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
             return None
         if low in PLURAL_PRONOUNS:
+            ante = _plural_antecedent(t)
+            if ante is not None:  # the nearest plural noun phrase decides, resolvable or not
+                while ante.dep_ == "conj" and ante.head is not ante:
+                    ante = ante.head  # "the U.S. and its partners … their": the coordination
+                found = [a for a in self.resolve(ante) if a is not None]
+                a = found[0] if found else None
+                return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}") if a else None
             gov = _governing_subject(t)
             if gov is not None and gov.lower_ not in PLURAL_PRONOUNS | THING_PRONOUNS:
                 a = self.resolve_one(gov)
@@ -200,6 +255,27 @@ def _governing_subject(t: Token) -> Token | None:
             node = head
         else:
             return None
+    return None
+
+
+def _plural_antecedent(t: Token) -> Token | None:
+    """The closest plural noun before ``t`` in its sentence that is a subject or object."""
+    for x in reversed(list(t.sent[: t.i - t.sent.start])):
+        if x.tag_ in ("NNS", "NNPS") and x.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
+            return x
+        if x.dep_ in ("nsubj",) and x.lower_ in ("they",):
+            continue
+    return None
+
+
+def _singular_antecedent(t: Token) -> Token | None:
+    """The closest singular name or noun before ``t`` in its sentence, not the subject of t's clause."""
+    own = tree.clause_subject(t.head) if t.head is not t else None
+    before = [x for x in reversed(list(t.sent[: t.i - t.sent.start]))
+              if not (own is not None and (x is own or x in own.subtree))]
+    for x in before:  # names first: "point the finger at Russia and hold it accountable"
+        if x.tag_ == "NNP" and x.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") and x.dep_ in ("dobj", "pobj", "nsubj", "conj", "appos"):
+            return x
     return None
 
 

@@ -74,6 +74,8 @@ class Coder:
     def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
         """Events of one article from its parsed chunks ``(offset in body, doc)``."""
         ctx = ArticleActors(date=article.published, dateline=article.dateline)
+        docs = list(docs)
+        ctx.scan_locations(docs)
         events: list[Event] = []
         index = 0
         for base, doc in docs:
@@ -91,19 +93,25 @@ class Coder:
                 ctx.observe(ent.root)
         out: list[Event] = []
         consumed: set[int] = set()
+        fired: set[int] = set()
         for t in sent:
             if t.i in consumed or t.lemma_.lower() not in self._lemmas and t.lower_ not in self._lemmas:
                 continue
+            if t.pos_ in ("NOUN", "PROPN") and (t.head.i in fired or t.head.head.i in fired):
+                continue  # "signed an agreement": the verb's event already covers the noun
             src_head = self._source_head(t)
             m = match_token(self.lex, t, src_head)
             if m is None or m.pattern.discard:
                 continue
+            if m.pattern.passive_subject:
+                src_head = tree.first(t, tree.PASSIVE_SUBJ) or src_head
             if m.pattern.via_report:
                 new = self._via_report(article, sent, index, base, ctx, m, src_head)
             else:
                 new = self._events(article, sent, index, base, ctx, m, src_head)
             out.extend(new)
             if new:
+                fired.add(t.i)
                 for g in m.nested:
                     consumed.add(g.i)
                     out.extend(self._nested(article, sent, index, base, ctx, g, new))
@@ -137,9 +145,9 @@ class Coder:
         t = m.trigger
         p = m.pattern
         mod = detect(t)
-        speaker = ctx.resolve_one(mod.speaker) if mod.speaker is not None else None
+        speaker = self._speaker(ctx, mod.speaker)
         if sources is None:
-            if src_head is None and speaker is not None and tree.is_passive(t) and p.code[:2] in RECIPROCAL_ROOTS:
+            if src_head is None and speaker and speaker.code and tree.is_passive(t) and p.code[:2] in RECIPROCAL_ROOTS:
                 sources = [speaker]  # "an agreement was reached with X", says one party
             elif src_head is None:
                 return []
@@ -179,6 +187,18 @@ class Coder:
             out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed, parent))
         return out
 
+    @staticmethod
+    def _speaker(ctx: ArticleActors, head: Token | None) -> Actor | None:
+        """The reporting speaker as an actor; unresolved speakers keep their text, without codes."""
+        if head is None:
+            return None
+        actor = ctx.resolve_one(head)
+        if actor is not None:
+            return actor
+        start, end = tree.span_of(tree.np_tokens(head))
+        return Actor(text=head.doc.text[start:end], start=start, end=end, confidence=0.0,
+                     reason="speaker not resolved to an actor")
+
     def _target(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
         """Actors for a target phrase; for "a U.S. request" or "North Korea's demand", the owner."""
         found = ctx.resolve(tok)
@@ -199,7 +219,7 @@ class Coder:
     def _via_report(self, article, sent, index, base, ctx, m: Match, src_head) -> list[Event]:
         """"X said Y was trying to deflect attention": X accuses Y."""
         mod = detect(m.trigger)
-        if mod.speaker is None or src_head is None:
+        if mod.speaker is None or src_head is None or mod.value == "negated":
             return []
         speakers = ctx.resolve(mod.speaker)
         accused = ctx.resolve(src_head)
@@ -261,8 +281,8 @@ class Coder:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    if a.code and b.code and a.code == b.code:
-        return True
+    if a.code and b.code:
+        return a.code == b.code
     return a.start == b.start and a.end == b.end
 
 

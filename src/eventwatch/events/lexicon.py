@@ -37,6 +37,8 @@ Options:
     the pattern is an accusation made by reporting it: "X said Y was trying to deflect
     attention" is X accusing Y; it fires only inside a reporting frame, with the speaker
     as source and the verb's own subject as target.
+``subj:passive``
+    the source is the passive subject (the experiencer of "it was concerned by …").
 ``neg`` / ``noneg``
     match only when (not) negated.
 ``conf:0.7``
@@ -75,6 +77,7 @@ class Pattern:
     mod: frozenset | None = None
     need_target: bool = False
     via_report: bool = False
+    passive_subject: bool = False
     tgt: tuple = ("obj",)
     nest: tuple = ()
     neg: bool | None = None
@@ -188,6 +191,8 @@ def parse_line(line: str, sets: dict[str, frozenset], where: str) -> Pattern | N
             kw["need_target"] = True
         elif key == "via" and val == "report":
             kw["via_report"] = True
+        elif key == "subj" and val == "passive":
+            kw["passive_subject"] = True
         elif key == "tgt":
             kw["tgt"] = tuple(x.replace("_", " ").lower() for x in val.split("|") if x)
         elif key == "nest":

@@ -48,13 +48,22 @@ def _in(tok: Token | None, allowed: frozenset | None) -> bool:
 
 
 def _preps(t: Token) -> list[tuple[str, Token]]:
+    """Prepositional phrases of a trigger, including common misattachments of the parser."""
     found = list(tree.prep_objects(t))
-    if t.pos_ in ("NOUN", "PROPN") or t.dep_ in ("dobj", "attr"):
+    if t.pos_ in ("NOUN", "PROPN") and not t.tag_.startswith("VB"):
+        # "their airstrikes on the Syrian Army" parsed with "on" under the verb: adjacency wins.
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if nxt is not None and nxt.dep_ == "prep" and nxt.head is not t and nxt.head.i < t.i:
+            found.extend((p, o) for p, o in tree.prep_objects(nxt.head) if p == nxt.lower_)
         return found
-    # "called on Monday for a ceasefire" — attachments to an object noun count for the verb too.
-    for obj in tree.objects(t):
-        if obj.lemma_.lower() in ("finger", "blame", "responsibility"):
-            found.extend(tree.prep_objects(obj))
+    # "accused Russia on Sunday of barbarism": the of-phrase hangs on the date or the object.
+    for c in t.children:
+        if c.dep_ in ("prep", "npadvmod") and c.ent_type_ in ("DATE", "TIME") or c.dep_ in tree.OBJ:
+            found.extend((p, o) for p, o in tree.prep_objects(c) if p in ("of", "for", "at", "with", "on", "against"))
+        elif c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME"):
+                    found.extend((p, o) for p, o in tree.prep_objects(g) if p in ("of", "for"))
     return found
 
 

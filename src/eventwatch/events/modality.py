@@ -30,7 +30,7 @@ REPORTING = {
 }
 INTENT = {
     "plan", "prepare", "intend", "seek", "vow", "pledge", "promise", "aim", "hope", "expect", "want",
-    "decide", "agree", "offer", "propose", "consider", "try", "attempt", "wish", "mean", "plot", "schedule",
+    "decide", "agree", "offer", "propose", "consider", "wish", "mean", "plot", "schedule", "set", "due",
 }
 FAILURE = {"fail", "deny", "refuse", "decline", "reject", "avoid", "stop", "cease", "halt", "abandon", "neglect"}
 HYPOTHETICAL_HEADS = {"threaten", "demand", "urge", "call", "ask", "request", "warn", "appeal", "press", "push"}
@@ -51,26 +51,31 @@ def _aux(t: Token) -> set[str]:
 
 
 def _reporter(t: Token) -> tuple[Token | None, Token | None]:
-    """``(reporting verb, speaker head)`` for the closest reporting frame above ``t``."""
+    """``(reporting verb, speaker head)`` for the closest reporting frame above ``t``.
+
+    When the closest frame has no recoverable speaker (a participle such as
+    "…, repeating Moscow's reproach"), the next frame up decides ("Peskov said …").
+    """
     node = t
-    for _ in range(8):
+    found: tuple[Token | None, Token | None] = (None, None)
+    for _ in range(12):
         head = node.head
         if head is node:
             break
-        if node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj") and head.lemma_.lower() in REPORTING:
+        if node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl") and head.lemma_.lower() in REPORTING:
             speaker = tree.clause_subject(head)
             if speaker is None and head.head is not head:  # "quoted sources as saying"
                 objs = tree.children(head.head, tree.OBJ)
                 speaker = objs[0] if objs else None
-            return head, speaker
-        if node.dep_ in ("advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp", "xcomp", "dobj", "nsubj", "attr"):
-            node = head
-            continue
-        break
+            if speaker is not None:
+                return head, speaker
+            if found[0] is None:
+                found = (head, None)
+        node = head
+    if found[0] is not None:
+        return found
     for c in t.sent:
-        if c.lower_ == "according" and c.nbor(1).lower_ == "to":
-            for pp, obj in tree.prep_objects(c):
-                return c, obj
+        if c.lower_ == "according" and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to":
             objs = [g for g in c.nbor(1).children if g.dep_ == "pobj"]
             if objs:
                 return c, objs[0]
@@ -78,40 +83,44 @@ def _reporter(t: Token) -> tuple[Token | None, Token | None]:
 
 
 def detect(t: Token) -> Modality:
-    """The modality of the event triggered by ``t`` (without the speaker/source comparison)."""
+    """The modality of the event triggered by ``t``, with the reporting speaker if any.
+
+    Modal governors are looked for only along the trigger's own complement chain
+    (xcomp, ccomp, conj): "failed to abide", "plans to attack", "threatened to strike".
+    A means or circumstance clause ("by accusing Russia") is not governed by the verb
+    it modifies ("trying to steer … by accusing"): the accusation did happen.
+    """
+    verb, speaker = _reporter(t)
     if tree.negated(t):
-        return Modality("negated", cue="not")
+        return Modality("negated", speaker=speaker, cue="not")
     node = t
-    for _ in range(6):  # walk up infinitive/gerund complements: "failed to abide", "plans to attack"
+    for _ in range(6):
         head = node.head
-        if head is node or node.dep_ not in ("xcomp", "pcomp", "pobj", "prep", "ccomp", "advcl", "conj"):
+        if head is node or node.dep_ not in ("xcomp", "ccomp", "conj"):
             break
         hl = head.lemma_.lower()
-        if node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and hl in FAILURE:
-            return Modality("negated", cue=hl)
+        if node.dep_ == "xcomp" and hl in FAILURE:
+            return Modality("negated", speaker=speaker, cue=hl)
         if tree.negated(head) and node.dep_ in ("xcomp", "conj"):
-            return Modality("negated", cue="not " + hl)
-        if node.dep_ in ("xcomp", "ccomp") and hl in HYPOTHETICAL_HEADS:
-            return Modality("hypothetical", cue=hl)
+            return Modality("negated", speaker=speaker, cue="not " + hl)
+        if hl in HYPOTHETICAL_HEADS and node.dep_ in ("xcomp", "ccomp"):
+            return Modality("hypothetical", speaker=speaker, cue=hl)
         if node.dep_ == "xcomp" and hl in INTENT:
-            return Modality("intended", cue=hl)
-        if node.dep_ == "prep" and node.lower_ == "on" and hl in ("insist",):
+            return Modality("intended", speaker=speaker, cue=hl)
+        if node.dep_ == "ccomp" and hl in REPORTING:
             break
         node = head
     aux = _aux(t)
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
-        return Modality("hypothetical", cue="if")
-    verb, speaker = _reporter(t)
+        return Modality("hypothetical", speaker=speaker, cue="if")
     if aux & FUTURE_AUX or any(c.lower_ == "going" for c in t.children if c.dep_ == "aux"):
         return Modality("intended", speaker=speaker, cue="will")
-    if aux & POSSIBILITY_AUX:
-        cue = next(iter(aux & POSSIBILITY_AUX))
-        # "said it would attend" is future in reported speech, not a hypothesis.
+    modal = aux & POSSIBILITY_AUX
+    if modal:
+        cue = sorted(modal)[0]
         if cue in ("would", "'d") and verb is not None:
-            return Modality("intended", speaker=speaker, cue=cue)
-        if cue in ("can", "must"):
-            pass
-        else:
+            return Modality("intended", speaker=speaker, cue=cue)  # future in reported speech
+        if cue not in ("can", "must"):
             return Modality("hypothetical", speaker=speaker, cue=cue)
     if verb is not None:
         return Modality("reported", speaker=speaker, cue=verb.lemma_.lower())

@@ -39,12 +39,26 @@ def first(t: Token, deps: set[str] | str) -> Token | None:
 
 
 def conjuncts(t: Token) -> list[Token]:
-    """The token and the tokens coordinated with it ("the US and Russia")."""
+    """The token and the tokens coordinated with it ("the US and Russia").
+
+    A "conjunct" directly followed by a finite verb that has no subject of its own is
+    really that verb's subject ("pounded Aleppo and Moscow said …") and is left out.
+    """
     out = [t]
     for c in t.conjuncts:
-        if c not in out and c.pos_ in ("NOUN", "PROPN", "PRON") or c.ent_type_:
-            out.append(c)
+        if c in out or not (c.pos_ in ("NOUN", "PROPN", "PRON") or c.ent_type_):
+            continue
+        if subject_of_next_verb(c):
+            continue
+        out.append(c)
     return out
+
+
+def subject_of_next_verb(c: Token) -> bool:
+    if c.i + 1 >= len(c.doc):
+        return False
+    nxt = c.doc[c.i + 1]
+    return nxt.tag_ in ("VBD", "VBZ", "VBP") and nxt.dep_ in ("conj", "ROOT") and first(nxt, SUBJ) is None
 
 
 def prep_objects(t: Token) -> Iterator[tuple[str, Token]]:
@@ -108,6 +122,10 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
         if objs and head.lemma_ in OBJECT_CONTROL:
             return objs[0]
         return clause_subject(head, depth + 1)
+    if dep == "conj" and t.i > 0:
+        prev = t.doc[t.i - 1]
+        if prev.dep_ == "conj" and prev.pos_ in ("NOUN", "PROPN") and subject_of_next_verb(prev):
+            return prev  # "… pounded Aleppo and Moscow said …": Moscow is the subject of said
     if dep in ("conj", "advcl"):
         return clause_subject(head, depth + 1)
     if dep == "pcomp" or (dep == "pobj" and t.tag_ == "VBG"):
