@@ -82,24 +82,34 @@ def _extract(raw: RawDoc) -> Article:
     paras = paragraphs(text)
     lang = detect_language(" ".join(paras))
     page = parse_textpage(paras, lang)
+    published = None
+    if page.published:
+        try:
+            published = normalise_date(page.published)
+        except ValueError:
+            published = None  # a date line we cannot read is left to --date
     return Article(
         id="",
         body=join_paragraphs(page.body),
         title=page.title,
         outlet=page.outlet,
         source_id=page.source_id,
+        published=published,
         dateline=page.dateline,
         captions=page.captions,
+        author=page.author,
         lang=lang,
     )
 
 
 def _from_record(f: dict) -> Article:
-    body = "\n".join(x.rstrip() for x in f["text"].replace("\r\n", "\n").split("\n")).strip()
-    dateline, _ = split_dateline(paragraphs(body)[0]) if body else (None, body)
+    paras = paragraphs(f["text"])
+    dateline = None
+    if paras:
+        dateline, paras[0] = split_dateline(paras[0])
     return Article(
         id="",
-        body=body,
+        body=join_paragraphs(paras),
         title=clean_line(f["title"]) if f.get("title") else None,
         url=f.get("url"),
         outlet=f.get("source"),

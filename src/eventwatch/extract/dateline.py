@@ -19,7 +19,7 @@ _DATELINE = re.compile(
 _NOT_PLACE = {
     "The", "A", "An", "But", "And", "However", "Meanwhile", "In", "On", "At", "He", "She",
     "It", "They", "We", "I", "This", "That", "Update", "Updated", "Note", "Editor", "Photo",
-    "Video", "Watch", "Read", "Related", "Breaking", "Exclusive", "Opinion", "Analysis",
+    "Video", "Watch", "Read", "Related", "Breaking", "Exclusive", "Opinion", "Analysis", "Dear",
 }
 
 
@@ -30,7 +30,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
         return None, paragraph
     place = m.group("place")
     words = place.split()
-    if words[0] in _NOT_PLACE or len(paragraph) - m.end() < 20:
+    first = words[0].title()
+    if (first in _NOT_PLACE and not (first == "The" and place.isupper())) or len(paragraph) - m.end() < 20:
         return None, paragraph
     if m.group("sep").strip() == ":" and not place.isupper():
         return None, paragraph
@@ -38,5 +39,21 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     if sum(w[0].isupper() for w in words) < len(words) / 2:
         return None, paragraph
     if place.isupper():
-        place = " ".join(w.capitalize() if len(w) > 3 else w.title() for w in words)
+        place = " ".join(_title_word(w, i == 0) for i, w in enumerate(words))
     return place, paragraph[m.end():].lstrip()
+
+
+_PARTICLES = {"al", "el", "de", "la", "le", "du", "des", "au", "aux", "en", "sur", "of", "upon", "da", "do", "di"}
+
+
+def _title_word(word: str, first: bool) -> str:
+    """``PORT-AU-PRINCE`` → ``Port-au-Prince``, ``AL-MUKALLA`` → ``Al-Mukalla``, ``ST.`` → ``St.``."""
+    segs = word.split("-")
+    out = []
+    for j, seg in enumerate(segs):
+        low = seg.lower()
+        if low in _PARTICLES and not (first and j == 0):
+            out.append(low)
+        else:
+            out.append(low[:1].upper() + low[1:])
+    return "-".join(out)

@@ -8,9 +8,11 @@ from ``<figcaption>`` before extraction so they stay out of the body.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from eventwatch.extract.text import clean_line
+from eventwatch.extract.textpage import head_chrome
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -49,19 +51,52 @@ def extract_html(data: bytes, url: str | None = None) -> HtmlParts:
         favor_precision=True,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # layout tables hold whole articles on older sites (AEB: F1 .957 → .964)
         deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         raise HtmlError("no article text found in the HTML")
     lines = [clean_line(x) for x in doc.text.split("\n")]
     caption_set = set(captions)
+    body = [x for x in lines if x and x not in caption_set]
+    outlet = clean_line(doc.sitename) if doc.sitename else None
+    title = _title(clean_line(doc.title) if doc.title else None, outlet, tree, body)
+    body = _strip_head(body, title)
     return HtmlParts(
-        body=[x for x in lines if x and x not in caption_set],
-        title=clean_line(doc.title) if doc.title else None,
+        body=body,
+        title=title,
         author=doc.author or None,
         published=doc.date or None,
         url=doc.url or url,
-        outlet=doc.sitename or None,
+        outlet=outlet,
         captions=captions,
     )
+
+
+_TITLE_SEP = re.compile(r"\s+(?:[|｜–—•·]|-|::)\s+")
+
+
+def _title(title: str | None, outlet: str | None, tree, body: list[str]) -> str | None:
+    """The article's headline: trafilatura's, unless that is only the site's name; then the
+    part of ``<title>`` that is not the site name, preferring one the body opens with."""
+    site = (outlet or "").casefold()
+    if title and title.casefold() != site:
+        return title
+    raw = clean_line(tree.findtext(".//title") or "")
+    parts = [x for x in _TITLE_SEP.split(raw) if x and x.casefold() != site]
+    for line in body[:3]:
+        if any(line.casefold() == x.casefold() for x in parts):
+            return line
+    return max(parts, key=len) if parts else title
+
+
+def _strip_head(body: list[str], title: str | None) -> list[str]:
+    """Drop a repeated headline, and byline/date/id lines, from the top of the body."""
+    i = 0
+    while i < min(len(body), 4):
+        line = body[i]
+        if (title and line.casefold() == title.casefold()) or head_chrome(line):
+            i += 1
+            continue
+        break
+    return body[i:]

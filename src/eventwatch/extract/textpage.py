@@ -17,26 +17,45 @@ from functools import lru_cache
 
 from eventwatch.extract.dateline import split_dateline
 
-_PIPE = re.compile(r"^(?P<left>.+?)\s+[|｜]\s+(?P<right>.+)$")
+_PIPE = re.compile(r"\s+[|｜]\s+")
 _ID_LINE = re.compile(
-    r"^(?:(?:media|article|story|post|content|news|document|item)[ _-]?)?"
-    r"(?:id|no\.?|number|ref(?:erence)?)\s*[:#]\s*(?P<id>[\w.-]{2,40})$",
+    # ``Media ID: 55359139``, ``Article ID: LL-2025-4471``, ``Story No. 118``, ``Ref: SO-0877``
+    r"^(?:(?:media|article|story|post|content|news|document|item|page)[ _-]?"
+    r"(?:id|no\.?|number|ref(?:erence)?)\s*[:#.]?|(?:id|no\.?|ref(?:erence)?)\s*[:#])"
+    r"\s*(?P<id>[\w./-]*\d[\w./-]*)$",
     re.I,
 )
 _CREDIT = re.compile(
     r"\((?:[^()]*?\b)?(?:photo|image|picture|pic|video|footage)\s*(?:credit|by|courtesy)?\s*:[^()]*\)\s*\.?$"
     r"|^(?:photo|image|picture|file photo|caption)\s*(?:credit)?\s*:"
-    r"|\((?:AFP|AP|Reuters|EPA|Getty Images|Anadolu)(?:\s*(?:photo|/[^)]*))?\)\s*$",
+    r"|\b(?:photo|image|picture|pictured|photograph)\s*(?:credit|by)?\s*:\s*[^.:]{2,60}$"
+    r"|\((?:AFP|AP|Reuters|EPA|Getty Images|Anadolu|Xinhua)(?:\s*(?:photo|/[^)]*))?\)\s*$",
     re.I,
+)
+_DATE_LINE = re.compile(
+    r"^(?:(?P<kind>published|posted|first published|updated|last updated|date|dated)\b"
+    r"(?:\s+on)?\s*[:\-–]?\s*)(?P<date>[\w ,./:+-]{6,50})$",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|el|bin)){0,4})"
+    r"(?:\s*(?:,|\||-|–|and)\s*.*)?$",
 )
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I)
 _NAV = {
     "select page", "skip to content", "skip to main content", "menu", "main menu", "home",
-    "search", "share", "share this", "share this article", "tweet", "print", "email",
-    "subscribe", "sign in", "log in", "login", "register", "advertisement", "related",
-    "related articles", "related news", "read more", "more", "follow us", "comments",
-    "leave a comment", "back to top", "next", "previous", "newsletter", "close",
+    "search", "share", "share this", "share this article", "share this story", "tweet", "print",
+    "email", "subscribe", "sign in", "log in", "login", "register", "advertisement", "related",
+    "related articles", "related stories", "related news", "read more", "more", "follow us",
+    "comments", "leave a comment", "back to top", "next", "previous", "newsletter", "close",
     "most read", "most popular", "trending", "latest news", "top stories", "loading",
+    "front page", "you may also like", "recommended", "more stories", "sponsored",
+}
+# After one of these headings, short lines are links to other stories, not the article.
+_LIST_HEADINGS = {
+    "related", "related articles", "related stories", "related news", "read more", "more stories",
+    "most read", "most popular", "trending", "latest news", "top stories", "you may also like",
+    "recommended",
 }
 _TRAILING_SITE = re.compile(
     r"\s+(?:english\s+)?(?:archive|edition|online|website|news\s*site)\b.*$"
@@ -55,6 +74,9 @@ class Page:
     outlet: str | None = None
     source_id: str | None = None
     dateline: str | None = None
+    published: str | None = None  # as written on the page; normalised by the caller
+    published_is_update: bool = False
+    author: str | None = None
     captions: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
 
@@ -96,64 +118,76 @@ def _classify(text: str, stops: frozenset[str]) -> str:
     return "near-good" if density >= STOP_LOW else "bad"
 
 
+def _neighbour(classes: list[str], i: int, step: int, ignore_near: bool) -> str:
+    j = i + step
+    while 0 <= j < len(classes):
+        c = classes[j]
+        if c in ("good", "bad") or (c == "near-good" and not ignore_near):
+            return c
+        j += step
+    return "bad"  # the edges of the page count as boilerplate
+
+
 def _reclassify(classes: list[str]) -> list[str]:
-    """jusText's context-sensitive pass: short and near-good lines follow their neighbours."""
-    final = list(classes)
+    """jusText's context-sensitive pass: short and near-good lines follow their neighbours.
 
-    def neighbour(i: int, step: int, ignore_near: bool) -> str:
-        j = i + step
-        while 0 <= j < len(classes):
-            c = classes[j]
-            if c in ("good", "bad"):
-                return c
-            if c == "near-good" and not ignore_near:
-                return c
-            j += step
-        return "bad"  # the edges of the page count as boilerplate
-
-    for i, c in enumerate(classes):
-        if c == "short":
-            prev, nxt = neighbour(i, -1, True), neighbour(i, 1, True)
-            if prev == nxt == "good":
-                final[i] = "good"
-            elif prev == nxt == "bad":
-                final[i] = "bad"
-            else:  # one good, one bad: good only if the bad side is near-good
-                p2, n2 = neighbour(i, -1, False), neighbour(i, 1, False)
-                final[i] = "good" if "near-good" in (p2, n2) else "bad"
-    for i, c in enumerate(classes):
+    A short line between good and bad text is good only when the bad side has a
+    near-good line closer than the bad one.
+    """
+    cls = list(classes)
+    new = {}
+    for i, c in enumerate(cls):
+        if c != "short":
+            continue
+        prev, nxt = _neighbour(cls, i, -1, True), _neighbour(cls, i, 1, True)
+        if prev == nxt:
+            new[i] = prev
+        elif (prev == "bad" and _neighbour(cls, i, -1, False) == "near-good") or (
+            nxt == "bad" and _neighbour(cls, i, 1, False) == "near-good"
+        ):
+            new[i] = "good"
+        else:
+            new[i] = "bad"
+    for i, c in new.items():
+        cls[i] = c
+    for i, c in enumerate(cls):
         if c == "near-good":
-            prev, nxt = neighbour(i, -1, True), neighbour(i, 1, True)
-            final[i] = "bad" if prev == nxt == "bad" else "good"
-    return final
+            prev, nxt = _neighbour(cls, i, -1, True), _neighbour(cls, i, 1, True)
+            cls[i] = "bad" if prev == nxt == "bad" else "good"
+    return cls
+
+
+def _key(line: str) -> str:
+    return line.strip(" .:»>|•·-").lower()
 
 
 def parse(paras: list[str], lang: str = "en") -> Page:
-    """Split a scraped page (already split into paragraphs) into its parts."""
+    """Split a scraped page (already split into paragraphs) into its parts.
+
+    Lines recognised as chrome (``Title | Site``, ids, credits, bylines, date lines,
+    navigation) are taken out of the text but stay in the sequence as ``bad``, so the
+    context-sensitive pass sees where the page's chrome is.
+    """
     page = Page()
     stops = stoplist(lang)
     pipes: list[tuple[str, str]] = []
-    candidates: list[int] = []  # indexes of lines that may be article text
-    for i, p in enumerate(paras):
-        m = _PIPE.match(p)
-        if m and len(p) < 250:
-            parts = [x.strip() for x in re.split(r"\s+[|｜]\s+", p)]
-            pipes.append((parts[0], parts[-1]))
+    classes: list[str] = []
+    in_list = False  # inside a "Related articles" style list of links
+    for p in paras:
+        kind = _chrome(p, page, pipes)
+        if kind is None and in_list and len(p) < LENGTH_LOW * 2 and not p.endswith((".", "!", "?", "”", '"')):
+            kind = "links"
+        if kind is not None:
+            in_list = kind == "list-heading" or (in_list and kind == "links")
+            classes.append("chrome")
             continue
-        m = _ID_LINE.match(p)
-        if m:
-            page.source_id = page.source_id or m.group("id")
-            continue
-        if _CREDIT.search(p) and len(p) < 400:
-            page.captions.append(p)
-            continue
-        if p.strip(" .:»>|").lower() in _NAV:
-            continue
-        candidates.append(i)
+        in_list = False
+        classes.append(_classify(p, stops))
 
-    classes = _reclassify([_classify(paras[i], stops) for i in candidates])
-    body = [paras[i] for i, c in zip(candidates, classes) if c == "good"]
-    page.title = _pick_title(pipes, body, [paras[i] for i in candidates], stops)
+    final = _reclassify(["bad" if c == "chrome" else c for c in classes])
+    body = [p for p, c, f in zip(paras, classes, final) if f == "good" and c != "chrome"]
+    candidates = [p for p, c in zip(paras, classes) if c != "chrome"]
+    page.title = _pick_title(pipes, body, candidates, stops)
     if page.title:
         body = [p for p in body if p != page.title]
     page.outlet = _outlet([right for _left, right in pipes], page.title)
@@ -163,6 +197,47 @@ def parse(paras: list[str], lang: str = "en") -> Page:
             page.dateline, body[0] = place, first
     page.body = body
     return page
+
+
+def head_chrome(line: str) -> bool:
+    """True for a byline, date line or id line (as found above an article's first paragraph)."""
+    return _chrome(line, Page(), []) in ("byline", "date", "id")
+
+
+def _chrome(p: str, page: Page, pipes: list[tuple[str, str]]) -> str | None:
+    """What kind of chrome line ``p`` is (recording what it tells about the page), or None."""
+    key = _key(p)
+    if key in _LIST_HEADINGS:
+        return "list-heading"
+    if key in _NAV:
+        return "nav"
+    parts = [x.strip() for x in _PIPE.split(p)]
+    if len(parts) >= 2 and len(p) < 250:
+        if len(parts) >= 3 and sum(len(x.split()) <= 3 for x in parts) >= len(parts) - 1:
+            return "nav"  # Home | World | Politics
+        title = max(parts[:-1], key=len)
+        pipes.append((title, parts[-1]))
+        return "title"
+    if len(p) <= 80:
+        m = _ID_LINE.match(p)
+        if m:
+            page.source_id = page.source_id or m.group("id")
+            return "id"
+        m = _DATE_LINE.match(p)
+        if m and any(ch.isdigit() for ch in m.group("date")):
+            updated = m.group("kind").lower().endswith("updated")
+            if page.published is None or (not updated and page.published_is_update):
+                page.published = m.group("date").strip()
+                page.published_is_update = updated
+            return "date"
+        m = _BYLINE.match(p)
+        if m and (len(m.group("name").split()) >= 2 or m.end("name") == len(p)):
+            page.author = page.author or m.group("name")
+            return "byline"
+    if _CREDIT.search(p) and len(p) < 400:
+        page.captions.append(p)
+        return "caption"
+    return None
 
 
 def _content_words(text: str, stops: frozenset[str]) -> set[str]:
