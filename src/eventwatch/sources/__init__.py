@@ -8,6 +8,7 @@ records naming the input, never raised, so a batch always goes on.
 from __future__ import annotations
 
 import glob
+from fnmatch import fnmatch
 import gzip
 import io
 import os
@@ -28,7 +29,7 @@ _GLOB_CHARS = set("*?[")
 Item = RawDoc | Reject | Skip
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str | Reject]:
+def expand_paths(paths: Iterable[str]) -> Iterator[str | Reject | Skip]:
     """Expand directories (recursively, skipping hidden entries) and globs into files."""
     for p in paths:
         if p == "-":
@@ -54,12 +55,51 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Reject]:
             yield Reject(p, "no such file or directory", stage="read")
 
 
-def _walk(root: Path) -> Iterator[str]:
+IGNORE_FILE = ".eventwatchignore"
+
+
+def _walk(root: Path) -> Iterator[str | Skip]:
+    """Files under ``root``, sorted, without hidden entries or those an ignore file lists.
+
+    A ``.eventwatchignore`` file holds one glob pattern a line (``#`` comments), matched
+    against paths relative to its directory and against bare names, for everything below
+    that directory: a way to keep READMEs or scripts out of a corpus directory.
+    """
+    rules: list[tuple[str, list[str]]] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if IGNORE_FILE in filenames:
+            rules.append((dirpath, _read_ignore(os.path.join(dirpath, IGNORE_FILE))))
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield os.path.join(dirpath, name)
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            if _ignored(path, rules):
+                yield Skip(path, f"listed in {IGNORE_FILE}")
+            else:
+                yield path
+
+
+def _read_ignore(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = [x.strip() for x in fh]
+    except OSError:
+        return []
+    return [x.rstrip("/") for x in lines if x and not x.startswith("#")]
+
+
+def _ignored(path: str, rules: list[tuple[str, list[str]]]) -> bool:
+    name = os.path.basename(path)
+    for base, patterns in rules:
+        rel = os.path.relpath(path, base)
+        if rel.startswith(".."):
+            continue
+        parts = Path(rel).parts
+        for pat in patterns:
+            if fnmatch(rel, pat) or fnmatch(name, pat) or any(fnmatch(d, pat) for d in parts[:-1]):
+                return True
+    return False
 
 
 def iter_inputs(
@@ -67,7 +107,7 @@ def iter_inputs(
 ) -> Iterator[Item]:
     """Yield every raw document (or reject) found under ``paths``."""
     for p in expand_paths(paths):
-        if isinstance(p, Reject):
+        if isinstance(p, (Reject, Skip)):
             yield p
             continue
         if p == "-":
