@@ -104,7 +104,7 @@ def recognize(doc, gaz: Gazetteer | None = None) -> list[Mention]:
         elif ent.label_ in MAYBE_LABELS:
             for i in range(ent.start, ent.end):
                 taken[i] = True
-            if ent.label_ == "NORP" or is_demonym(gaz, text):
+            if is_demonym(gaz, text):
                 continue
             prev = doc[start - 1].lower_.rstrip(".") if start > 0 else ""
             if prev in _TITLES or norm(text) in common:
