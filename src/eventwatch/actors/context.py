@@ -109,7 +109,8 @@ class ArticleActors:
         mod = mods[0]
         variants = [mod] + [g for g in mod.conjuncts if g.dep_ == "conj" or g.head is mod]
         toks = tree.np_tokens(head)
-        start, end = tree.span_of(toks)
+        _start, end = tree.span_of(toks)
+        start = min(min(v.idx for v in variants), _start)
         rest = [t for t in toks if t.i > max(v.i for v in variants)]
         out = []
         for v in variants:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 
@@ -63,12 +64,30 @@ def event_id(article_id: str, *parts) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-class Coder:
-    """Codes parsed articles with a lexicon; holds no state between articles."""
+@dataclass(slots=True)
+class _Where:
+    """Places and dates context of the article being coded."""
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    published: date | None = None
+    places: dict[int, list] = field(default_factory=dict)  # id(doc) -> places in that doc
+    dateline: object = None
+
+
+class Coder:
+    """Codes parsed articles with a lexicon; holds no state between articles.
+
+    With ``geo=True`` (the default) every event gets a location from the gazetteer
+    (the place the sentence ties to the action, else a place in the sentence, else the
+    dateline) and a date from the sentence's date expressions against the publication
+    date (else the publication date, marked as such).
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, geo: bool = True):
         self.lex = lexicon or default_lexicon()
         self._lemmas = {lemma for lemma, _pos in self.lex.patterns}
+        self.geo = geo
+        self._where = _Where()
+        self._actors_here: tuple = ()
 
     # --- article level -------------------------------------------------------------
     def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
@@ -76,6 +95,7 @@ class Coder:
         ctx = ArticleActors(date=article.published, dateline=article.dateline)
         docs = list(docs)
         ctx.scan_locations(docs)
+        self._where = self._locate(article, docs, ctx)
         events: list[Event] = []
         index = 0
         for base, doc in docs:
@@ -85,6 +105,48 @@ class Coder:
                     events.extend(self._sentence(article, sent, index, base, ctx))
                 index += 1
         return events
+
+    def _locate(self, article: Article, docs, ctx: ArticleActors) -> _Where:
+        where = _Where(published=_pub_date(article.published))
+        if not self.geo:
+            return where
+        from eventwatch.places import GazetteerUnavailable, geoparse, resolve_dateline
+
+        try:
+            hints = ctx.priors()
+            for _base, doc in docs:
+                where.places[id(doc)] = geoparse(doc, dateline=article.dateline, hint_countries=hints)
+            every = [p for ps in where.places.values() for p in ps]
+            where.dateline = resolve_dateline(article.dateline, every) if article.dateline else None
+        except GazetteerUnavailable:
+            self.geo = False
+        return where
+
+    def _place(self, sent, t: Token, base: int, quad: int, actors: tuple = ()):
+        """Where the event happened; places that are the event's actors ("accused Russia")
+        or the subject of another verb ("Aleppo and Moscow said") are not its location.
+        Verbal events (QuadClass 1, 3) are placed only by a place tied to the trigger or the
+        dateline: the other places of the sentence are what was talked about, not where."""
+        if not self.geo:
+            return None
+        from eventwatch.places import event_location
+
+        spans = [(a.start - base, a.end - base) for a in actors if a is not None]
+        places = [
+            p for p in self._where.places.get(id(t.doc), [])
+            if not any(p.start < e and s_ < p.end for s_, e in spans) and not _argument_elsewhere(t.doc, p, t)
+        ]
+        place = event_location(t.doc, sent, t, places, self._where.dateline)
+        if place is not None and quad in (1, 3) and "same sentence" in place.reason:
+            place = event_location(t.doc, sent, t, [], self._where.dateline)
+        if place is not None and place.start >= 0:
+            place = replace(place, start=place.start + base, end=place.end + base)
+        return place
+
+    def _date(self, sent, t: Token) -> EventDate:
+        from eventwatch.dates import event_date
+
+        return event_date(sent.text, t.idx - sent.start_char, self._where.published)
 
     # --- sentence level ------------------------------------------------------------
     def _sentence(self, article: Article, sent, index: int, base: int, ctx: ArticleActors) -> list[Event]:
@@ -171,6 +233,7 @@ class Coder:
         else:
             pairs = [(s, tg) for s in sources for tg in (targets or [None])]
         code = codes.lookup(p.code)
+        self._actors_here = tuple(sources) + tuple(x for x in targets if x) + ((speaker,) if speaker else ())
         out = []
         for src, tgt in pairs:
             if tgt is not None and _same(src, tgt):
@@ -223,6 +286,7 @@ class Coder:
             return []
         speakers = ctx.resolve(mod.speaker)
         accused = ctx.resolve(src_head)
+        self._actors_here = tuple(speakers) + tuple(accused)
         code = codes.lookup(m.pattern.code)
         out = []
         for s_ in speakers:
@@ -258,8 +322,8 @@ class Coder:
             modality=modality,
             attributed_to=attributed,
             parent=parent.id if parent else None,
-            date=EventDate(article.published[:10] if article.published else None,
-                           "day", "publication" if article.published else "unresolved"),
+            date=self._date(sent, t),
+            place=self._place(sent, t, base, code.quad_class, (src, tgt) + self._actors_here),
             confidence=round(conf, 3),
             rule=p.origin,
         )
@@ -278,6 +342,27 @@ class Coder:
             local = [_shift(s, -base) for s in sources]
             out.extend(self._events(article, sent, index, base, ctx, m, None, sources=local, parent=parent))
         return out
+
+
+def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
+    """A place that is the subject or object of another verb ("accusing Russia", "Aleppo and
+    Moscow said") is an actor there, not where this event happened."""
+    toks = [tok for tok in doc if place.start <= tok.idx < place.end]
+    if not toks:
+        return False
+    root = toks[-1]
+    if tree.subject_of_next_verb(root):
+        return True
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head is not trigger
+
+
+def _pub_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
 
 
 def _same(a: Actor, b: Actor) -> bool:
