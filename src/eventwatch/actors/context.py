@@ -107,7 +107,7 @@ class ArticleActors:
         if not mods or head.pos_ == "PROPN":
             return []
         mod = mods[0]
-        variants = [mod] + [g for g in mod.conjuncts if g.dep_ == "conj" or g.head is mod]
+        variants = [mod] + [g for g in mod.conjuncts if g.dep_ == "conj" or g.head.i == mod.i]
         toks = tree.np_tokens(head)
         _start, end = tree.span_of(toks)
         start = min(min(v.idx for v in variants), _start)
@@ -214,7 +214,7 @@ class ArticleActors:
         if low in PLURAL_PRONOUNS:
             ante = _plural_antecedent(t)
             if ante is not None:  # the nearest plural noun phrase decides, resolvable or not
-                while ante.dep_ == "conj" and ante.head is not ante:
+                while ante.dep_ == "conj" and ante.head.i != ante.i:
                     ante = ante.head  # "the U.S. and its partners … their": the coordination
                 found = [a for a in self.resolve(ante) if a is not None]
                 a = found[0] if found else None
@@ -246,12 +246,12 @@ def _governing_subject(t: Token) -> Token | None:
     """For a pronoun inside a clause, the subject of the clause that governs it."""
     node = t.head
     for _ in range(6):
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         if node.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "pobj", "prep", "dobj", "nsubj"):
             head = node.head
             subj = tree.first(head, tree.SUBJ)
-            if subj is not None and subj is not t and t not in subj.subtree:
+            if subj is not None and subj.i != t.i and t not in subj.subtree:
                 return subj
             node = head
         else:
@@ -271,9 +271,9 @@ def _plural_antecedent(t: Token) -> Token | None:
 
 def _singular_antecedent(t: Token) -> Token | None:
     """The closest singular name or noun before ``t`` in its sentence, not the subject of t's clause."""
-    own = tree.clause_subject(t.head) if t.head is not t else None
+    own = tree.clause_subject(t.head) if t.head.i != t.i else None
     before = [x for x in reversed(list(t.sent[: t.i - t.sent.start]))
-              if not (own is not None and (x is own or x in own.subtree))]
+              if not (own is not None and (x.i == own.i or x in own.subtree))]
     for x in before:  # names first: "point the finger at Russia and hold it accountable"
         if x.tag_ == "NNP" and x.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") and x.dep_ in ("dobj", "pobj", "nsubj", "conj", "appos"):
             return x

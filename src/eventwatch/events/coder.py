@@ -353,7 +353,7 @@ def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
     root = toks[-1]
     if tree.subject_of_next_verb(root):
         return True
-    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head is not trigger
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head.i != trigger.i
 
 
 def _pub_date(published: str | None) -> date | None:

@@ -53,7 +53,7 @@ def _preps(t: Token) -> list[tuple[str, Token]]:
     if t.pos_ in ("NOUN", "PROPN") and not t.tag_.startswith("VB"):
         # "their airstrikes on the Syrian Army" parsed with "on" under the verb: adjacency wins.
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-        if nxt is not None and nxt.dep_ == "prep" and nxt.head is not t and nxt.head.i < t.i:
+        if nxt is not None and nxt.dep_ == "prep" and nxt.head.i != t.i and nxt.head.i < t.i:
             found.extend((p, o) for p, o in tree.prep_objects(nxt.head) if p == nxt.lower_)
         return found
     # "accused Russia on Sunday of barbarism": the of-phrase hangs on the date or the object.

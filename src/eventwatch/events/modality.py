@@ -60,11 +60,11 @@ def _reporter(t: Token) -> tuple[Token | None, Token | None]:
     found: tuple[Token | None, Token | None] = (None, None)
     for _ in range(12):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         if node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl") and head.lemma_.lower() in REPORTING:
             speaker = tree.clause_subject(head)
-            if speaker is None and head.head is not head:  # "quoted sources as saying"
+            if speaker is None and head.head.i != head.i:  # "quoted sources as saying"
                 objs = tree.children(head.head, tree.OBJ)
                 speaker = objs[0] if objs else None
             if speaker is not None:
@@ -96,7 +96,7 @@ def detect(t: Token) -> Modality:
     node = t
     for _ in range(6):
         head = node.head
-        if head is node or node.dep_ not in ("xcomp", "ccomp", "conj"):
+        if head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "conj"):
             break
         hl = head.lemma_.lower()
         if node.dep_ == "xcomp" and hl in FAILURE:

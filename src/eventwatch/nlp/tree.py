@@ -114,7 +114,7 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
         if first(t, PASSIVE_SUBJ) is not None:
             return None
     head = t.head
-    if head is t:
+    if head.i == t.i:
         return None
     dep = t.dep_
     if dep == "xcomp":
@@ -130,7 +130,7 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
         return clause_subject(head, depth + 1)
     if dep == "pcomp" or (dep == "pobj" and t.tag_ == "VBG"):
         governor = head.head if head.dep_ in ("prep", "agent") else head
-        if governor is not head and governor is not t:
+        if governor.i != head.i and governor.i != t.i:
             if head.lower_ in ("of", "for") and children(governor, OBJ) and governor.pos_ == "VERB":
                 return None  # "accused Russia of attacking": handled as a nested claim
             if governor.pos_ in ("NOUN", "PROPN"):
