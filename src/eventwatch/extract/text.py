@@ -40,9 +40,26 @@ def decode(data: bytes) -> str:
     if best is None or best.encoding is None:
         raise DecodeError("could not determine the text encoding")
     text = str(best)
-    if text.count("\ufffd") > max(3, len(text) // 1000):
-        raise DecodeError(f"invalid bytes for the detected encoding {best.encoding}")
+    # U+FFFD and C1 controls (U+0080–U+009F) do not occur in real text: bytes that decode
+    # only to them are not valid in any encoding the detector could find.
+    bad = text.count("\ufffd") + len(_C1.findall(text))
+    if bad > max(3, len(text) // 1000):
+        raise DecodeError(
+            f"invalid encoding: {bad} bytes are not text in UTF-8 or in the closest match "
+            f"({best.encoding}), e.g. 0x{data[_first_invalid(data)]:02x} at offset {_first_invalid(data)}"
+        )
     return text
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _first_invalid(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
 
 
 def clean_line(line: str) -> str:

@@ -8,19 +8,19 @@ records naming the input, never raised, so a batch always goes on.
 from __future__ import annotations
 
 import glob
-from fnmatch import fnmatch
-import gzip
 import io
 import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO
 
 from eventwatch.model import RawDoc, Reject, Skip
-from eventwatch.sources.detect import sniff
+from eventwatch.sources.detect import binary_format, sniff
 from eventwatch.sources.jsonl import iter_jsonl
+from eventwatch.sources.streams import CHUNK, Counting, SafeGzip
 from eventwatch.sources.warc import iter_warc
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -128,34 +128,31 @@ def iter_stream(
     origin: str, stream: BinaryIO, max_bytes: int, size: int | None = None
 ) -> Iterator[Item]:
     """Detect what one byte stream holds and yield its documents."""
-    reader = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(
-        _RawAdapter(stream), buffer_size=65536
-    )
+    reader = io.BufferedReader(Counting(stream), buffer_size=CHUNK)
     try:
-        head = reader.peek(65536)[:65536]
+        head = reader.peek(CHUNK)[:CHUNK]
     except OSError as exc:
         yield Reject(origin, f"cannot read: {exc}", stage="read")
         return
     kind = sniff(head)
     if kind == "gzip":
-        gz = gzip.GzipFile(fileobj=reader, mode="rb")
-        inner = io.BufferedReader(gz, buffer_size=65536)
-        try:
-            ihead = inner.peek(65536)[:65536]
-        except (OSError, EOFError, zlib.error) as exc:
-            yield Reject(origin, f"corrupt or truncated gzip data: {exc}", stage="read")
+        gz = SafeGzip(reader)
+        head = gz.head(CHUNK)
+        if not head and gz.error is not None:
+            yield Reject(origin, f"corrupt or truncated gzip data: {gz.error}", stage="read")
             return
-        kind = sniff(ihead)
+        kind = sniff(head)
         if kind == "gzip":
             yield Reject(origin, "gzip inside gzip is not supported", stage="read")
             return
-        reader, size = inner, None
+        reader, size = io.BufferedReader(gz, buffer_size=CHUNK), None
     if kind == "empty":
         yield Reject(origin, "empty input (no text)", stage="read")
     elif kind == "binary":
+        fmt = binary_format(head)
         yield Reject(
             origin,
-            "binary data: not a text page, HTML, JSONL or WARC document",
+            f"binary data{f' ({fmt})' if fmt else ''}: not a text page, HTML, JSONL or WARC document",
             stage="read",
         )
     elif kind == "warc":
@@ -175,7 +172,7 @@ def _single(
     try:
         data = reader.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        yield Reject(origin, f"corrupt or truncated data: {exc}", stage="read")
+        yield Reject(origin, f"corrupt or truncated data: {exc}", stage="read")  # e.g. a damaged .html.gz
         return
     if len(data) > max_bytes:
         yield Reject(origin, _too_big(None, max_bytes), stage="read")
@@ -187,19 +184,3 @@ def _too_big(size: int | None, max_bytes: int) -> str:
     limit = f"{max_bytes / 1048576:.1f} MB"
     got = f"{size / 1048576:.1f} MB" if size is not None else "more than that"
     return f"document is {got}, over the {limit} limit (raise it with --max-size)"
-
-
-class _RawAdapter(io.RawIOBase):
-    """Expose any binary file-like object as a raw stream for BufferedReader."""
-
-    def __init__(self, stream: BinaryIO):
-        self._s = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        data = self._s.read(len(b))
-        n = len(data)
-        b[:n] = data
-        return n

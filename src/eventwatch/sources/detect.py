@@ -12,7 +12,7 @@ _HTML_MARKERS = re.compile(
 )
 _TAG = re.compile(rb"</?(?:p|div|span|a|br|h[1-6]|article|section|li|ul|table|img)\b[^>]*>", re.I)
 # Bytes that never occur in text: C0 controls other than tab, newline, form feed, CR.
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
 def sniff(head: bytes) -> str:
@@ -42,9 +42,29 @@ def sniff(head: bytes) -> str:
     return "textpage"
 
 
+# Magic numbers of common non-text formats that can otherwise start with printable bytes.
+_MAGIC = (
+    (b"%PDF-", "PDF"), (b"PK\x03\x04", "ZIP/Office"), (b"\x89PNG", "PNG"), (b"GIF8", "GIF"),
+    (b"\xff\xd8\xff", "JPEG"), (b"\x7fELF", "ELF executable"), (b"SQLite format 3\x00", "SQLite"),
+    (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"7z\xbc\xaf", "7-Zip"), (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"RIFF", "RIFF media"), (b"OggS", "Ogg media"), (b"ID3", "MP3"), (b"%!PS", "PostScript"),
+)
+
+
+def binary_format(head: bytes) -> str | None:
+    """The name of a known binary format the bytes start with, if any."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    return None
+
+
 def is_binary(head: bytes) -> bool:
-    """True when the bytes hold NULs or many control characters (not text)."""
-    sample = head[:8192]
-    if b"\x00" in sample:
+    """True for known binary formats, or bytes with many NULs or control characters.
+
+    A stray NUL or two (a damaged HTML page) does not make a document binary.
+    """
+    if binary_format(head):
         return True
-    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+    sample = head[:8192]
+    return sample.count(b"\x00") + len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)

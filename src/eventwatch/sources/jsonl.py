@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -19,7 +20,7 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
         try:
             line = reader.readline(max_bytes + 2)
         except (OSError, EOFError, zlib.error) as exc:
-            yield Reject(origin, f"stream damaged after line {lineno}: {exc}", stage="read")
+            yield Reject(origin, f"stream damaged after line {lineno}: {exc}", f"after line {lineno}", "read")
             return
         if not line:
             return
@@ -41,7 +42,8 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Reject(origin, f"invalid JSON: {exc.msg} at column {exc.colno}", where, "read")
+            msg = re.sub(r"\s+at$", "", exc.msg).lower()
+            yield Reject(origin, f"invalid JSON ({msg} at column {exc.colno})", where, "read")
             continue
         if not isinstance(obj, dict):
             yield Reject(origin, f"expected a JSON object, got {type(obj).__name__}", where, "read")

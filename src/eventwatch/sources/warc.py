@@ -15,16 +15,18 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from eventwatch.model import RawDoc, Reject, Skip
+from eventwatch.sources.streams import Counting
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 
 
 def iter_warc(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc | Reject | Skip]:
     n = kept = 0
-    it = ArchiveIterator(
-        reader, record_types=WarcRecordType.response, parse_http=True, verify_digests=False
-    )
     try:
+        # fastwarc needs tell() on its stream, which pipes and decompressors lack.
+        it = ArchiveIterator(
+            Counting(reader), record_types=WarcRecordType.response, parse_http=True, verify_digests=False
+        )
         for record in it:
             n += 1
             uri = record.headers.get("WARC-Target-URI") or None
@@ -33,22 +35,34 @@ def iter_warc(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc 
             if item is not None:
                 yield item
             kept += 1
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 -- fastwarc reports some damage as a Rust panic
         yield Reject(
             origin,
-            f"WARC stream damaged in or after record {kept + 1} ({type(exc).__name__}: {exc}); "
-            f"the {kept} records before the damage were kept",
+            f"WARC stream damaged in or after response record {kept + 1} ({_reason(exc)}); "
+            f"the {kept} response records before the damage were kept",
             f"after record {kept}",
             "read",
         )
 
 
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if isinstance(exc, OSError) else f"{type(exc).__name__}: {text}"
+
+
 def _record(origin, record, uri, where, max_bytes) -> RawDoc | Reject | Skip | None:
+    if record.headers.get("Content-Length") is None:  # required in every WARC record
+        return Reject(origin, "incomplete WARC headers (record truncated or corrupt)", where, "read")
     http = record.http_headers
-    if http is None:
-        return Skip(origin, "response record without HTTP headers", where)
-    status = http.status_code
-    if status is None or not 200 <= status < 300:
+    status = http.status_code if http is not None else None
+    if status is None:
+        wtype = (record.headers.get("Content-Type") or "").lower()
+        if wtype.startswith("application/http"):
+            return Reject(origin, "unreadable HTTP headers (record truncated or corrupt)", where, "read")
+        return Skip(origin, "response record without HTTP headers", where)  # e.g. dns: records
+    if not 200 <= status < 300:
         return Skip(origin, f"HTTP status {status}", where)
     ctype = (http.get("Content-Type") or "").lower()
     if ctype and not ctype.startswith(_HTML_TYPES):
