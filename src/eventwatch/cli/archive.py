@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated
@@ -14,7 +13,7 @@ from rich.table import Table
 from eventwatch.archive.ingest import IngestOptions, IngestReport, ingest
 from eventwatch.cli.common import (
     OK, REJECTED, DbOption, QuietOption, Ticker, WorkersOption, err, open_db, out, output_stream,
-    parse_size, usage_error, write_csv, write_jsonl,
+    parse_size, print_json, usage_error, write_csv, write_jsonl,
 )
 from eventwatch.extract import Defaults
 from eventwatch.model import Reject
@@ -57,7 +56,7 @@ def run_ingest(paths: list[str], db, date_, outlet, max_size, workers, quiet, as
             f"{report.non_english} not English, {report.skipped} skipped, {report.rejected} rejected"
         )
     if as_json:
-        out.print(json.dumps(report.as_dict()))
+        print_json(report.as_dict())
     return report, store
 
 
@@ -74,7 +73,12 @@ def register(app: typer.Typer) -> None:
         quiet: QuietOption = False,
     ) -> None:
         """Read news (scraped text pages, HTML, WARC, JSONL) into the archive."""
-        report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, as_json)
+        try:
+            report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, as_json)
+        except KeyboardInterrupt:
+            err.print("interrupted: every batch committed before this point is kept; run the same command "
+                      "again to finish (nothing is stored twice)")
+            raise typer.Exit(130) from None
         store.close()
         raise typer.Exit(REJECTED if report.rejected else OK)
 
@@ -120,7 +124,7 @@ def register(app: typer.Typer) -> None:
         if art is None:
             raise usage_error(f"no article with id {article_id!r}")
         if as_json:
-            out.print(json.dumps({k: getattr(art, k) for k in ARTICLE_FIELDS}, ensure_ascii=False))
+            print_json({k: getattr(art, k) for k in ARTICLE_FIELDS})
             return
         for key in ("id", "title", "outlet", "source_id", "published", "dateline", "url", "author", "lang",
                     "duplicate_of", "kind", "origin", "location"):
@@ -138,7 +142,7 @@ def register(app: typer.Typer) -> None:
         store = open_db(db, must_exist=True)
         stats = store.stats() if hasattr(store, "stats") else store.archive_stats()
         if as_json:
-            out.print(json.dumps(stats, ensure_ascii=False))
+            print_json(stats)
             return
         table = Table("measure", "value", show_header=False)
         for key, value in stats.items():

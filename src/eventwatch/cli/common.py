@@ -19,7 +19,7 @@ from eventwatch.store import Store, StoreError, default_path
 OK, REJECTED, USAGE = 0, 1, 2
 
 out = Console(soft_wrap=True, highlight=False)  # data: stdout
-err = Console(stderr=True, highlight=False)  # progress, messages: stderr
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # progress, messages: stderr (one line each)
 
 DbOption = Annotated[
     str | None,
@@ -81,6 +81,12 @@ class Ticker:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+
+def print_json(obj) -> None:
+    """One JSON document on stdout, as is (not through Rich, which would read ``[...]`` as markup)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def write_jsonl(rows: Iterable[dict], stream=None) -> int:

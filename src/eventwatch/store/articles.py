@@ -136,7 +136,8 @@ class ArticlesMixin:
         except sqlite3.OperationalError as exc:
             if "fts5" not in str(exc) and "syntax" not in str(exc):
                 raise
-            terms = re.findall(r"\w+", query)
+            # A malformed query: search its words as plain terms, without FTS5 operators.
+            terms = [t for t in re.findall(r"\w+", query) if t not in ("AND", "OR", "NOT", "NEAR")]
             if not terms:
                 return []
             safe = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
