@@ -16,6 +16,7 @@ phrase is lower case.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections import Counter
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from eventwatch.actors.loader import Entry, FormatError, Record, records
-from eventwatch.actors.normalize import fold, has_upper, is_acronym, tokens
+from eventwatch.actors.normalize import _tokens, fold, has_upper, is_acronym, tokens
 
 DATA = Path(__file__).resolve().parent / "data"
 CURATED, GENERATED, USER = 0, 1, 2
@@ -80,31 +81,40 @@ class KnowledgeBase:
 
     def __init__(self, recs: Iterable[tuple[int, Record]], errors: Sequence[str] = ()):
         index: dict[str, list[Hit]] = {}
-        aliases: dict[Entry, list[str]] = {}
+        records: list[tuple[Entry, list[str]]] = []
         seen: set = set()
         for tier, rec in recs:
             e = rec.entry
             lo, hi = e.valid_from or "", (e.valid_to + "~") if e.valid_to else "~"
-            names = aliases.setdefault(e, [])
+            names: list[str] = []
+            records.append((e, names))
+            agent = e.kind == "agent"
+            eid = id(e)
             for alias in rec.aliases:
-                orig, norm = tokens(alias)
+                orig, norm = _tokens(alias)
                 if not norm:
                     continue
                 k = " ".join(norm)
-                exact = is_acronym(orig)
-                flags = EXACT if exact else (PROPER if e.kind != "agent" and has_upper(alias) else 0)
+                exact = len(orig) == 1 and is_acronym(orig)
                 o = " ".join(orig)
-                sk = (k, e, o if exact else None)
+                sk = (k, eid, o) if exact else (k, eid)
                 if sk in seen:
                     continue
                 seen.add(sk)
                 names.append(alias)
-                index.setdefault(k, []).append(Hit(e, flags, o, lo, hi, tier))
+                flags = EXACT if exact else (PROPER if not agent and alias != alias.lower() else 0)
+                hit = Hit(e, flags, o, lo, hi, tier)
+                found = index.get(k)
+                if found is None:
+                    index[k] = [hit]
+                else:
+                    found.append(hit)
         span: dict[str, int] = {}
         for k, hits in index.items():
             if len(hits) > 1:
                 best = min(h.tier for h in hits)
-                hits = [h for h in hits if h.tier == best or h.tier < USER] if best < USER else hits
+                if best < USER:
+                    hits = [h for h in hits if h.tier < USER]
                 hits.sort(key=lambda h: h.tier)
                 index[k] = hits
             first, _, _ = k.partition(" ")
@@ -113,7 +123,8 @@ class KnowledgeBase:
                 span[first] = n
         self._index = index
         self._span = span
-        self._aliases = aliases
+        self._records = records
+        self._alias_map: dict[Entry, list[str]] | None = None
         self._fuzzy_keys: list[str] | None = None
         self.errors = list(errors)
         self.memo: dict = {}  # resolve_phrase results for this KB
@@ -125,6 +136,16 @@ class KnowledgeBase:
         """Package data, then ``extra_dirs``, then the user KB directory (``user=False`` skips it).
 
         Unreadable files are skipped and listed in ``kb.errors``."""
+        enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects: the cyclic GC would run dozens of times
+        try:
+            return cls._load(extra_dirs, user, data_dir)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _load(cls, extra_dirs: Iterable[str | Path], user: bool, data_dir: Path | None) -> KnowledgeBase:
         data = data_dir or DATA
         recs: list[tuple[int, Record]] = []
         errors: list[str] = []
@@ -266,24 +287,33 @@ class KnowledgeBase:
     # -- introspection ------------------------------------------------------------------------
 
     def aliases(self, entry: Entry) -> list[str]:
-        return self._aliases.get(entry, [])
+        if self._alias_map is None:
+            m: dict[Entry, list[str]] = {}
+            for e, names in self._records:
+                m.setdefault(e, []).extend(names)
+            self._alias_map = m
+        return self._alias_map.get(entry, [])
 
     def entries(self) -> list[Entry]:
-        return list(self._aliases)
+        return [e for e, _ in self._records]
 
     def __len__(self) -> int:
-        return len(self._aliases)
+        return len(self._records)
+
+    def __bool__(self) -> bool:
+        return True
 
     @property
     def alias_count(self) -> int:
         return len(self._index)
 
     def stats(self) -> dict:
-        kinds = Counter(e.kind if e.role != "demonym" else "demonym" for e in self._aliases)
-        people = Counter(e.country for e in self._aliases if e.kind == "person")
-        persons = {(e.country, e.name) for e in self._aliases if e.kind == "person"}
+        ents = self.entries()
+        kinds = Counter(e.kind if e.role != "demonym" else "demonym" for e in ents)
+        people = Counter(e.country for e in ents if e.kind == "person")
+        persons = {(e.country, e.name) for e in ents if e.kind == "person"}
         return {
-            "entries": len(self._aliases), "aliases": len(self._index), "by_kind": dict(kinds.most_common()),
+            "entries": len(ents), "aliases": len(self._index), "by_kind": dict(kinds.most_common()),
             "people": len(persons), "person_roles_by_country": dict(sorted(people.items(), key=lambda x: (-x[1], x[0] or ""))),
             "errors": self.errors,
         }

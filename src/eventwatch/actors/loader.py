@@ -122,10 +122,9 @@ def read_table(path: Path, default_family: str | None = None) -> tuple[str, Iter
 
     def rows() -> Iterator[tuple[int, dict]]:
         for n, line in enumerate(lines[start:], start + 1):
-            if not line.strip() or line.startswith("#"):
+            if not line or line[0] == "#" or line.isspace():
                 continue
-            cells = line.split("\t")
-            yield n, {c: (cells[j].strip() if j < len(cells) else "") for j, c in enumerate(columns)}
+            yield n, dict(zip(columns, [c.strip() for c in line.split("\t")]))
 
     return family, rows()
 
@@ -188,7 +187,6 @@ def records(path: Path, source: str, default_family: str | None = None,
                 continue
             if kind not in AGENT_KINDS:
                 raise FormatError(f"{src}: agent kind must be one of {AGENT_KINDS}, got {kind!r}")
-            aliases = list(phrases)
-            if kind != "modifier":
-                aliases += [plural(p) for p in phrases if not p.endswith("s")]
-            yield Record(Entry("agent", phrases[0], None, None, sector, kind, None, None, src), aliases)
+            for p in phrases:  # one entry per phrase, so a reason names the noun that matched
+                aliases = [p] if kind == "modifier" or p.endswith("s") else [p, plural(p)]
+                yield Record(Entry("agent", p, None, None, sector, kind, None, None, src), aliases)

@@ -71,8 +71,16 @@ def _strip_possessive(tok: str) -> str:
 @lru_cache(maxsize=100_000)
 def tokens(text: str) -> tuple[list[str], list[str]]:
     """Split ``text`` into parallel ``(orig, norm)`` token lists (cached: do not mutate them)."""
-    orig = [_strip_possessive(t) for t in _TOKEN.findall(clean(text))]
-    orig = [t for t in orig if t]
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    c = clean(text)
+    orig = _TOKEN.findall(c)
+    if "'" in c:
+        orig = [t for t in map(_strip_possessive, orig) if t]
+    if c.isascii():
+        return orig, [t.lower() for t in orig]
     return orig, [fold(t) for t in orig]
 
 

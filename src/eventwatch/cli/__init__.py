@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from eventwatch import __version__
-from eventwatch.cli import archive, evaluate, events, places
+from eventwatch.cli import actors, archive, evaluate, events, places
 
 app = typer.Typer(
     name="eventwatch",
@@ -37,6 +37,7 @@ archive.register(app)
 events.register(app)
 evaluate.register(app)
 places.register(app)
+actors.register(app)
 
 
 def main() -> None:
