@@ -66,7 +66,7 @@ def ours_country(r) -> str | None:
     return r.country
 
 
-def plover_check(shared: Path, show_misses: bool = False) -> dict:
+def plover_check(shared: Path, show_misses: bool = False, kb=None) -> dict:
     path = shared / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"
     rows = list(gold_actors(path))
     n = len(rows)
@@ -78,7 +78,7 @@ def plover_check(shared: Path, show_misses: bool = False) -> dict:
         gcountry = GOLD_TYPOS.get(gcode, gcode)
         gsector = None if not gsec else gsec[:3]
         gsector = {"CIV": "CVL"}.get(gsector, gsector)
-        r = resolve_phrase(text, None if date == "2000-01-01" else date, cache=False)  # 2000-01-01 is the GSR's placeholder
+        r = resolve_phrase(text, None if date == "2000-01-01" else date, kb=kb, cache=False)  # 2000-01-01 is the GSR's placeholder
         if r is None:
             unresolved += 1
         country = ours_country(r)
@@ -103,6 +103,8 @@ def plover_check(shared: Path, show_misses: bool = False) -> dict:
             cat = "sector only from sentence context (string-level unreachable)"
         elif r is None:
             cat = "no actor found"
+        elif r.country is None and r.reason.startswith("title") and any(w[:1].isupper() for w in text.split()[1:]):
+            cat = "title + a person the KB lacks (people data)"
         elif not cok:
             cat = "wrong country"
         else:
@@ -159,6 +161,8 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("EVENTWATCH_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--misses", action="store_true", help="print every miss of the PLOVER check")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--with-phoenix", action="store_true",
+                    help="also run the PLOVER check with the Phoenix dictionaries imported as a user KB")
     args = ap.parse_args()
     os.environ.setdefault("EVENTWATCH_HOME", str(ROOT / ".bench-home"))  # no user dictionaries
     sp = speed()
@@ -177,6 +181,29 @@ def main() -> int:
               "(without texts whose sector only the sentence gives)")
         for k, v in pl["categories"].items():
             print(f"    {v:4}  {k}")
+        if args.with_phoenix:
+            import tempfile
+
+            from eventwatch.actors.petrarch import import_dictionary
+
+            with tempfile.TemporaryDirectory() as tmp:
+                t = time.perf_counter()
+                for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                             "Phoenix.MilNonState.actors.txt", "Phoenix.agents.txt"):
+                    import_dictionary(args.shared / "data" / "petrarch2" / name, tmp)
+                t_imp = time.perf_counter() - t
+                t = time.perf_counter()
+                kb = KnowledgeBase.load(extra_dirs=[tmp], user=False)
+                t_load = time.perf_counter() - t
+                ph = plover_check(args.shared, False, kb)
+            result["plover_with_phoenix"] = ph | {"import_s": round(t_imp, 2), "load_s": round(t_load, 2),
+                                                  "entries": len(kb)}
+            print(f"\nwith the Phoenix dictionaries imported (import {t_imp:.1f} s; KB load {t_load:.2f} s, "
+                  f"{len(kb)} entries)")
+            print(f"  country accuracy            {ph['country_accuracy']:.3f}")
+            print(f"  country+sector accuracy     {ph['country_sector_accuracy']:.3f}")
+            for k, v in ph["categories"].items():
+                print(f"    {v:4}  {k}")
     else:
         print(f"\n(no shared data at {args.shared}: PLOVER check skipped)")
     if args.json:

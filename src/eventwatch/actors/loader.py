@@ -8,7 +8,7 @@ file family, so any of them can also be dropped into a user KB directory:
 family          columns
 ==============  ===========================================================
 countries       code name aliases demonyms capitals
-regions         name aliases demonyms country note
+regions         name aliases demonyms country type note
 seats           alias country sector note
 organizations   name aliases code country sector note
 groups          name aliases code country sector from to note
@@ -34,7 +34,7 @@ from eventwatch.actors.normalize import plural
 
 FAMILIES = {
     "countries": ("code", "name", "aliases", "demonyms", "capitals"),
-    "regions": ("name", "aliases", "demonyms", "country", "note"),
+    "regions": ("name", "aliases", "demonyms", "country", "type", "note"),
     "seats": ("alias", "country", "sector", "note"),
     "organizations": ("name", "aliases", "code", "country", "sector", "note"),
     "groups": ("name", "aliases", "code", "country", "sector", "from", "to", "note"),
@@ -52,7 +52,8 @@ class Entry:
 
     ``kind`` is one of country | capital | seat | organization | group | person | agent.
     ``role`` is a person's role ("foreign minister"); for kind country: None for the
-    country's names, ``demonym``, ``region`` (Darfur -> SDN) or ``region demonym`` (Chechen -> RUS); the agent kind (title/agent/body/member/modifier) for agents.
+    country's names, ``demonym``, ``region`` (Darfur -> SDN), ``region demonym`` (Chechen -> RUS), ``people``
+    or ``people demonym`` (an ethnic community: Yoruba -> NGA); the agent kind (title/agent/body/member/modifier) for agents.
     ``source`` is where it came from, ``people/RUS.tsv:12``.
     """
 
@@ -158,11 +159,12 @@ def records(path: Path, source: str, default_family: str | None = None,
             name, country = g("name", ""), g("country", "")
             if not name or not country:
                 continue
-            yield Record(Entry("country", name, country, country, None, "region", None, None, src),
+            kind = "people" if g("type", "") == "people" else "region"
+            yield Record(Entry("country", name, country, country, None, kind, None, None, src),
                          [name, *split_list(g("aliases", ""))])
             dem = split_list(g("demonyms", ""))
             if dem:
-                yield Record(Entry("country", name, country, country, None, "region demonym", None, None, src), dem)
+                yield Record(Entry("country", name, country, country, None, f"{kind} demonym", None, None, src), dem)
         elif family == "seats":
             names = split_list(g("alias", ""))
             country, sector = g("country", ""), g("sector", "") or None

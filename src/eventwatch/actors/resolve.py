@@ -97,10 +97,10 @@ def _span(e: Entry) -> str:
 
 
 def _latest(entries: list[Entry]) -> list[Entry]:
-    """Per (kind, name), the entry with the latest start (open-ended first on ties)."""
-    best: dict[tuple[str, str], Entry] = {}
-    for e in entries:
-        k = (e.kind, e.name)
+    """Per person (or per distinct non-person entry), the entry with the latest start (open-ended first)."""
+    best: dict[tuple, Entry] = {}
+    for e in entries:  # a person's roles in several countries are one person; other names are not
+        k = (e.kind, e.name) if e.kind == "person" else (e.kind, e.name, e.country, e.role)
         b = best.get(k)
         if b is None or (e.valid_from or "", e.valid_to is None) > (b.valid_from or "", b.valid_to is None):
             best[k] = e
@@ -134,7 +134,9 @@ def _timed(hits: list[Hit], d: str | None) -> tuple[list[Entry], str, float, boo
 
 
 def _demonym(m: _Match) -> bool:
-    return m.kind == "country" and (m.e.role or "").endswith("demonym")
+    """A demonym or a people's name (Kurds): a word for inhabitants, not for the state."""
+    return m.kind == "country" and any(e.role and (e.role.endswith("demonym") or e.role == "people")
+                                       for e in m.entries)
 
 
 def _plural_demonym(m: _Match) -> bool:
@@ -150,7 +152,7 @@ def _describe(m: _Match) -> str:
         return f"person '{e.name}' ({role})"
     if e.kind == "country":
         what = e.role or "country"
-        where = f"{e.name}, {e.country}" if what.startswith("region") else e.country
+        where = f"{e.name}, {e.country}" if what.startswith(("region", "people")) else e.country
         return f"{what} '{m.text}' ({where})"
     label = {"capital": "capital", "seat": "seat", "organization": "organization", "group": "group"}[e.kind]
     return f"{label} '{m.text}' ({e.code})"
@@ -263,7 +265,10 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
         return None
 
     covered = {k for m in ms for k in range(m.i, m.j)}
-    p = next((k for k, t in enumerate(norm) if t in PREPOSITIONS and k not in covered and k > 0
+    # the main part ends at the first preposition or participle ("warplanes *supporting* government
+    # forces") outside an alias, once something has matched
+    p = next((k for k, t in enumerate(norm) if k > 0 and k not in covered
+              and (t in PREPOSITIONS or (t.endswith("ing") and len(t) > 5 and orig[k].islower()))
               and any(m.j <= k for m in ms)), len(norm))
     locative = norm[0] in PREPOSITIONS and 0 not in covered
     for m in ms:
@@ -329,6 +334,8 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
     conf = 0.95
     if actor is not None:
         entry, how, ambiguous = _pick(actor, ms, priors)
+        if entry is not None and entry is not actor.entries[0]:
+            actor.entries = [entry, *(x for x in actor.entries if x is not entry)]
         if how:
             parts.append(how)
             conf -= 0.15
@@ -390,7 +397,10 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             code = _code(country, sector)
             name = e.name
         else:  # country name or demonym
-            if head is None and not ethnic_note and e.role == "demonym" and not actor.text.lower().endswith("s"):
+            if head is None and not ethnic_note and (e.role or "").startswith("people"):
+                sector = "CVL"
+                parts.append("an ethnic or religious community (CVL)")
+            elif head is None and not ethnic_note and e.role == "demonym" and not actor.text.lower().endswith("s"):
                 conf *= 0.75  # a bare adjective ("Hungarian") is usually part of a larger phrase
             code = _code(country, sector)
         if ethnic_note:
@@ -400,6 +410,10 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
         parts.insert(0, _describe(actor))
         if head is not None and head is not actor:
             parts.insert(0, _describe(head))
+        others = list(dict.fromkeys(m.e.country for m in actors_main if m is not actor and m.kind != "person"
+                                    and len(m.entries) == 1 and m.e.country != country))
+        if others:
+            parts.append(f"also in the phrase: {', '.join(others)}")
         if ambiguous:
             parts.append("ambiguous")
     elif actor is not None:  # ambiguous, nothing decided it
@@ -409,7 +423,7 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             sector = agreed("sector")
         code = _code(country, sector) if country else None
         conf = 0.3
-        names = "; ".join(f"{x.name} ({x.code})" for x in actor.entries)
+        names = "; ".join(dict.fromkeys(f"{x.name} ({x.code})" for x in actor.entries))
         parts.insert(0, f"'{actor.text}' is ambiguous: {names}")
         if head is not None:
             parts.insert(0, _describe(head))
