@@ -99,3 +99,34 @@ def test_non_english_articles_are_archived_not_coded(tmp_path, db_path):
 def test_code_requires_an_existing_database(tmp_path):
     r = _run("code", "--db", tmp_path / "missing.db")
     assert r.exit_code == 2
+
+
+def test_events_once_mentions_grouped_by_daily_key(tmp_path, db_path):
+    # Two outlets report the same arrest on the same day; a third article reports it a week later.
+    lines = [
+        {"id": "a1", "source": "Wire A", "date": "2021-05-04",
+         "text": "Egyptian police arrested an opposition leader in Cairo on Tuesday, officials said."},
+        {"id": "a2", "source": "Paper B", "date": "2021-05-05",
+         "text": "On Tuesday Egyptian police arrested an opposition leader, his lawyer told reporters in Cairo."},
+        {"id": "a3", "source": "Paper B", "date": "2021-05-12",
+         "text": "Egyptian police arrested an opposition leader on Wednesday, rights groups said in a statement."},
+    ]
+    f = tmp_path / "feed.jsonl"
+    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    assert _run("run", f, "--db", db_path, "--quiet").exit_code == 0
+    store = Store(db_path)
+    groups = store.query("SELECT * FROM event_groups WHERE cameo LIKE '17%' ORDER BY date")
+    assert [g["num_mentions"] for g in groups] == [2, 1]
+    assert groups[0]["num_articles"] == 2 and groups[0]["num_sources"] == 2 and groups[0]["date"] == "2021-05-04"
+    assert store.scalar("SELECT COUNT(*) FROM event_mentions WHERE event_key = ?", (groups[0]["key"],)) == 2
+    # Weekly windows merge them; "none" gives no groups at all.
+    r = _run("dedup", "--db", db_path, "--window", "week", "--json")
+    assert r.exit_code == 0, r.output
+    weekly = store.query("SELECT num_mentions FROM event_groups WHERE cameo LIKE '17%' ORDER BY date")
+    assert [g["num_mentions"] for g in weekly] == [2, 1]  # 2021-05-03 week and 2021-05-10 week
+    assert _run("dedup", "--db", db_path, "--window", "month").exit_code == 0
+    assert [g["num_mentions"] for g in store.query("SELECT num_mentions FROM event_groups WHERE cameo LIKE '17%'")] == [3]
+    assert _run("dedup", "--db", db_path, "--window", "fortnight").exit_code == 2
+    # Re-coding keeps the groups consistent.
+    assert _run("code", "--db", db_path, "--recode", "--quiet").exit_code == 0
+    assert [g["num_mentions"] for g in store.query("SELECT num_mentions FROM event_groups WHERE cameo LIKE '17%'")] == [3]

@@ -87,6 +87,27 @@ def register(app: typer.Typer) -> None:
             out.print(json.dumps({"ingest": report.as_dict(), "code": coded.as_dict()}))
         raise typer.Exit(REJECTED if report.rejected else OK)
 
+    @app.command("dedup")
+    def dedup_cmd(
+        db: DbOption = None,
+        window: Annotated[str, typer.Option("--window", help="Group mentions per day, week, month, or none.")] = "day",
+        code: Annotated[str, typer.Option("--code", help="Group by the full CAMEO code or its root.")] = "full",
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Set the dedup key (period, source, target, CAMEO code) and regroup event mentions."""
+        store = open_db(db, must_exist=True)
+        try:
+            with store.transaction():
+                groups = store.set_dedup(window, code)
+        except ValueError as exc:
+            raise usage_error(str(exc)) from None
+        mentions = store.scalar("SELECT COUNT(*) FROM events WHERE event_key IS NOT NULL")
+        summary = {"window": window, "code": code, "mentions": mentions, "events": groups}
+        if as_json:
+            out.print(json.dumps(summary), soft_wrap=True)
+        else:
+            out.print(f"{mentions} factual mentions → {groups} distinct events (window {window}, code {code})")
+
     @app.command("events")
     def events_cmd(
         db: DbOption = None,

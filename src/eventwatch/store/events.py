@@ -18,7 +18,7 @@ _COLS = (
     "attributed_text, attributed_start, attributed_end, attributed_code, attributed_country, attributed_sector, "
     "date, date_precision, date_source, date_expression, place_text, place_start, place_end, place_name, "
     "geonameid, place_country, place_admin1, latitude, longitude, place_feature, place_precision, "
-    "place_confidence, confidence, rule, coder_version"
+    "place_confidence, confidence, rule, coder_version, event_key"
 )
 _NCOLS = len(_COLS.split(","))
 
@@ -29,7 +29,37 @@ def _actor_values(a: Actor | None) -> list:
     return [getattr(a, f) for f in _ACTOR_FIELDS]
 
 
-def _row(e: Event, version: str) -> tuple:
+FACTUAL = ("asserted", "reported")
+WINDOWS = ("day", "week", "month", "none")
+CODE_LEVELS = ("full", "root")
+
+
+def event_key(e: Event, window: str = "day", code_level: str = "full") -> str | None:
+    """The dedup key of a factual event mention: (period, source, target, CAMEO code).
+
+    ``window`` day/week/month groups mentions of the same dyad and code within that
+    period (``none``: each mention is its own event); undated events group within their
+    article only. Intended, hypothetical and negated mentions have no key.
+    """
+    if e.modality not in FACTUAL or window == "none":
+        return None
+    d = e.date.date if e.date and e.date.date else None
+    if d is None:
+        period = f"article:{e.article_id}"
+    elif window == "week":
+        from datetime import date as _date, timedelta
+
+        day = _date.fromisoformat(d[:10])
+        period = (day - timedelta(days=day.weekday())).isoformat()
+    elif window == "month":
+        period = d[:7]
+    else:
+        period = d[:10]
+    code = e.cameo if code_level == "full" else e.root
+    return "|".join([period, e.source.code if e.source else "", e.target.code if e.target else "", code])
+
+
+def _row(e: Event, version: str, key: str | None = None) -> tuple:
     att = e.attributed_to
     pl = e.place
     d = e.date
@@ -45,7 +75,7 @@ def _row(e: Event, version: str) -> tuple:
         pl.geonameid if pl else None, pl.country if pl else None, pl.admin1 if pl else None,
         pl.lat if pl else None, pl.lon if pl else None, pl.feature if pl else None,
         pl.precision if pl else None, pl.confidence if pl else None,
-        e.confidence, e.rule, version,
+        e.confidence, e.rule, version, key,
     )
 
 
@@ -89,6 +119,7 @@ def row_to_record(row: sqlite3.Row) -> dict:
         "confidence": row["confidence"],
         "rule": row["rule"],
         "coder_version": row["coder_version"],
+        "event_key": row["event_key"],
     }
     for extra in ("published", "url", "outlet", "title"):
         if extra in row.keys():
@@ -102,17 +133,25 @@ class EventsMixin:
     def replace_events(self, article_id: str, events: list[Event], version: str,
                        status: str = "ok", reason: str | None = None) -> None:
         """Replace an article's events and coding record (call inside a transaction)."""
+        old_keys = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT event_key FROM events WHERE article_id = ? AND event_key IS NOT NULL", (article_id,))}
         self.conn.execute("DELETE FROM events WHERE article_id = ? AND parent IS NOT NULL", (article_id,))
         self.conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        window, level = self.dedup_settings()
         marks = ",".join("?" * _NCOLS)
         seen = set()
         rows = []
+        new_keys = set()
         for e in events:
             if e.id in seen:
                 continue
             seen.add(e.id)
-            rows.append(_row(e, version))
+            key = event_key(e, window, level)
+            if key:
+                new_keys.add(key)
+            rows.append(_row(e, version, key))
         self.conn.executemany(f"INSERT INTO events ({_COLS}) VALUES ({marks})", rows)
+        self.refresh_groups(old_keys | new_keys)
         self.conn.execute(
             "INSERT INTO coded_articles (article_id, status, reason, events, coder_version, coded_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET status = excluded.status, "
@@ -120,6 +159,54 @@ class EventsMixin:
             "coded_at = excluded.coded_at",
             (article_id, status, reason, len(rows), version, now()),
         )
+
+    # --- events, once -----------------------------------------------------------------
+    def dedup_settings(self) -> tuple[str, str]:
+        rows = dict(self.conn.execute("SELECT name, value FROM settings").fetchall())
+        return rows.get("dedup_window", "day"), rows.get("dedup_code", "full")
+
+    def refresh_groups(self, keys) -> None:
+        """Recompute the event groups of these dedup keys from their mentions."""
+        keys = [k for k in keys if k]
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM event_groups WHERE key IN ({marks})", chunk)
+            self.conn.execute(
+                f"""INSERT INTO event_groups (key, date, source_code, target_code, cameo, representative,
+                        num_mentions, num_sources, num_articles, first_seen, last_seen)
+                    SELECT e.event_key, MIN(e.date), MIN(e.source_code), MIN(e.target_code), MIN(e.cameo),
+                        (SELECT x.id FROM events x JOIN articles xa ON xa.id = x.article_id
+                          WHERE x.event_key = e.event_key ORDER BY x.confidence DESC, xa.published, x.id LIMIT 1),
+                        COUNT(*), COUNT(DISTINCT COALESCE(a.outlet, a.id)), COUNT(DISTINCT e.article_id),
+                        MIN(substr(a.published, 1, 10)), MAX(substr(a.published, 1, 10))
+                    FROM events e JOIN articles a ON a.id = e.article_id
+                    WHERE e.event_key IN ({marks}) GROUP BY e.event_key""",
+                chunk,
+            )
+
+    def set_dedup(self, window: str, code_level: str) -> int:
+        """Change the dedup key and recompute every event's key and all groups."""
+        from eventwatch.model import EventDate
+
+        if window not in WINDOWS or code_level not in CODE_LEVELS:
+            raise ValueError(f"window must be one of {WINDOWS}, code one of {CODE_LEVELS}")
+        self.conn.execute("INSERT OR REPLACE INTO settings VALUES ('dedup_window', ?), ('dedup_code', ?)",
+                          (window, code_level))
+        rows = self.conn.execute(
+            "SELECT id, article_id, modality, date, source_code, target_code, cameo, cameo_root FROM events").fetchall()
+        updates = []
+        for r in rows:
+            e = Event(id=r["id"], article_id=r["article_id"], sentence_index=0, sentence_text="", sentence_start=0,
+                      sentence_end=0, trigger_text="", trigger_start=0, trigger_end=0, cameo=r["cameo"],
+                      root=r["cameo_root"], modality=r["modality"], date=EventDate(r["date"]),
+                      source=Actor("", 0, 0, code=r["source_code"]) if r["source_code"] else None,
+                      target=Actor("", 0, 0, code=r["target_code"]) if r["target_code"] else None)
+            updates.append((event_key(e, window, code_level), r["id"]))
+        self.conn.executemany("UPDATE events SET event_key = ? WHERE id = ?", updates)
+        self.conn.execute("DELETE FROM event_groups")
+        self.refresh_groups({k for k, _ in updates if k})
+        return self.conn.execute("SELECT COUNT(*) FROM event_groups").fetchone()[0]
 
     def articles_to_code(self, recode: bool = False, article_ids: list[str] | None = None) -> Iterator:
         """Stored articles not yet coded (all with ``recode``), oldest first."""
@@ -162,6 +249,7 @@ class EventsMixin:
         q = self.conn.execute
         return {
             "events": q("SELECT COUNT(*) FROM events").fetchone()[0],
+            "distinct_events": q("SELECT COUNT(*) FROM event_groups").fetchone()[0],
             "coded_articles": q("SELECT COUNT(*) FROM coded_articles WHERE status = 'ok'").fetchone()[0],
             "failed_articles": q("SELECT COUNT(*) FROM coded_articles WHERE status = 'failed'").fetchone()[0],
             "events_by_plover": {
