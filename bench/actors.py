@@ -164,7 +164,9 @@ def main() -> int:
     ap.add_argument("--with-phoenix", action="store_true",
                     help="also run the PLOVER check with the Phoenix dictionaries imported as a user KB")
     args = ap.parse_args()
-    os.environ.setdefault("EVENTWATCH_HOME", str(ROOT / ".bench-home"))  # no user dictionaries
+    import tempfile
+
+    os.environ["EVENTWATCH_HOME"] = tempfile.mkdtemp(prefix="ew-bench-")  # no user dictionaries
     sp = speed()
     print(f"KB load (package data): {sp['load_s'] * 1000:.0f} ms, {sp['entries']} entries, {sp['aliases']} aliases")
     print(f"{'operation':42} {'calls/s':>10}")

@@ -122,3 +122,21 @@ def test_fuzzy_scores(kb):
 
 def test_default_kb_is_cached():
     assert default_kb() is default_kb()
+
+
+def test_compiled_cache_for_user_dictionaries(tmp_path):
+    udir = tmp_path / "home" / "actors"
+    udir.mkdir(parents=True)
+    f = udir / "mine.tsv"
+    f.write_text("# kind\tname\taliases\tcode\tcountry\tsector\trole\tfrom\tto\tnote\n"
+                 "group\tBlue Unicorns\tUnicorn Brigade\tXXXREB\tXXX\tREB\t\t\t\t\n", encoding="utf-8")
+    first = KnowledgeBase.load()
+    assert list((udir / ".cache").glob("kb-*.pickle"))
+    second = KnowledgeBase.load()  # from the cache
+    assert second.lookup("Unicorn Brigade") == first.lookup("Unicorn Brigade")
+    assert second.lookup("Kremlin", "2016-01-01") == first.lookup("Kremlin", "2016-01-01")
+    assert len(second) == len(first) and second.alias_count == first.alias_count
+    f.write_text(f.read_text(encoding="utf-8") + "group\tRed Unicorns\t\tYYYREB\tYYY\tREB\t\t\t\t\n", encoding="utf-8")
+    third = KnowledgeBase.load()  # a changed source file invalidates the cache
+    assert third.lookup("Red Unicorns")[0].code == "YYYREB"
+    assert len(list((udir / ".cache").glob("kb-*.pickle"))) == 1

@@ -17,7 +17,9 @@ phrase is lower case.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
+import pickle
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,6 +32,7 @@ from eventwatch.actors.normalize import _tokens, fold, has_upper, is_acronym, to
 DATA = Path(__file__).resolve().parent / "data"
 CURATED, GENERATED, USER = 0, 1, 2
 EXACT, PROPER = 1, 2
+_CACHE_FORMAT = 1  # bump when Entry, Hit or the index change
 _PACKAGE_FILES = (("organizations.tsv", CURATED), ("seats.tsv", CURATED), ("groups.tsv", CURATED),
                   ("agents.tsv", CURATED), ("regions.tsv", CURATED), ("countries.tsv", GENERATED))
 
@@ -139,13 +142,72 @@ class KnowledgeBase:
         enabled = gc.isenabled()
         gc.disable()  # tens of thousands of small objects: the cyclic GC would run dozens of times
         try:
-            return cls._load(extra_dirs, user, data_dir)
+            extra = [Path(d) for d in extra_dirs]
+            if not user or extra:
+                return cls._load(extra, user, data_dir)
+            return cls._cached_load(data_dir)
         finally:
             if enabled:
                 gc.enable()
 
     @classmethod
-    def _load(cls, extra_dirs: Iterable[str | Path], user: bool, data_dir: Path | None) -> KnowledgeBase:
+    def _cached_load(cls, data_dir: Path | None) -> KnowledgeBase:
+        """With user dictionaries, reuse a compiled copy of the KB from ``<user dir>/.cache``
+        while no source file changed (an imported PETRARCH dictionary has ~40k entries)."""
+        udir = user_dir()
+        user_files = sorted(udir.rglob("*.tsv")) if udir.is_dir() else []
+        if not user_files:
+            return cls._load([], True, data_dir)
+        data = data_dir or DATA
+        sig = hashlib.sha1(str(_CACHE_FORMAT).encode())
+        for path in [*sorted(data.rglob("*.tsv")), *user_files]:
+            st = path.stat()
+            sig.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        cache = udir / ".cache" / f"kb-{sig.hexdigest()[:20]}.pickle"
+        try:
+            with open(cache, "rb") as fh:
+                return cls._from_compact(pickle.load(fh))
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, IndexError, KeyError):
+            pass
+        kb = cls._load([], True, data_dir)
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            for old in cache.parent.glob("kb-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(kb._to_compact(), fh, protocol=5)
+            tmp.replace(cache)
+        except OSError:
+            pass  # a read-only home: no cache
+        return kb
+
+    def _to_compact(self) -> tuple:
+        ents = [e for e, _ in self._records]
+        pos = {id(e): i for i, e in enumerate(ents)}
+        return (_CACHE_FORMAT, [tuple(getattr(e, f) for f in Entry.__slots__) for e in ents],
+                [names for _, names in self._records],
+                {k: [(pos[id(h.entry)], h.flags, h.orig, h.lo, h.hi, h.tier) for h in v] for k, v in self._index.items()},
+                self._span, self.errors)
+
+    @classmethod
+    def _from_compact(cls, data: tuple) -> KnowledgeBase:
+        fmt, ents, names, index, span, errors = data
+        if fmt != _CACHE_FORMAT:
+            raise ValueError("stale cache format")
+        es = [Entry(*t) for t in ents]
+        kb = cls.__new__(cls)
+        kb._index = {k: [Hit(es[i], f, o, lo, hi, t) for i, f, o, lo, hi, t in v] for k, v in index.items()}
+        kb._span = span
+        kb._records = list(zip(es, names))
+        kb._alias_map = None
+        kb._fuzzy_keys = None
+        kb.errors = list(errors)
+        kb.memo = {}
+        return kb
+
+    @classmethod
+    def _load(cls, extra_dirs: list[Path], user: bool, data_dir: Path | None) -> KnowledgeBase:
         data = data_dir or DATA
         recs: list[tuple[int, Record]] = []
         errors: list[str] = []

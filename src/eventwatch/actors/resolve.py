@@ -31,11 +31,11 @@ The rules, in the order they apply (see :func:`resolve_phrase`):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from eventwatch.actors.kb import Hit, KnowledgeBase, default_kb, filter_date, norm_date
 from eventwatch.actors.loader import Entry
-from eventwatch.actors.normalize import NEGATING_PREFIXES, PREPOSITIONS, clean, has_upper, tokens
+from eventwatch.actors.normalize import NEGATING_PREFIXES, PREPOSITIONS, clean, tokens
 
 RANK = {"seat": 0, "organization": 0, "group": 0, "country": 1, "person": 2, "capital": 3, "agent": 4}
 # "Iranian-backed", "Britain-based", "Israeli-occupied": the country is a backer or a place, not the actor
@@ -407,13 +407,17 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             parts.append(ethnic_note)
         if actor.i >= p:
             conf *= 0.9
-        parts.insert(0, _describe(actor))
+        support = [m for m in actors_main if m is not actor and m.kind in ("country", "capital", "seat")
+                   and len(m.entries) == 1 and m.e.country == country and not ethnic_note]
+        parts[0:0] = [_describe(m) for m in support] + [_describe(actor)]
         if head is not None and head is not actor:
             parts.insert(0, _describe(head))
         others = list(dict.fromkeys(m.e.country for m in actors_main if m is not actor and m.kind != "person"
                                     and len(m.entries) == 1 and m.e.country != country))
         if others:
             parts.append(f"also in the phrase: {', '.join(others)}")
+            if e.kind == "person" and any(m.i < actor.i for m in actors_main if m.e.country in others):
+                conf *= 0.8  # "Iraqi President X" where X is known as someone else's
         if ambiguous:
             parts.append("ambiguous")
     elif actor is not None:  # ambiguous, nothing decided it
