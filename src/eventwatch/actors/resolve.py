@@ -159,7 +159,8 @@ def _describe(m: _Match) -> str:
 
 
 def _code(country: str | None, sector: str | None, base: Entry | None = None) -> str | None:
-    if base is not None and base.kind == "organization" and base.code:
+    """Country + sector; for an organisation (or one of its officials) its code + the sector."""
+    if base is not None and base.code and (base.kind == "organization" or base.code[:3] in INTL):
         if sector is None or sector == base.sector or sector in INTL:
             return base.code
         return base.code[:6] + sector if base.code[:3] in INTL else (country or "") + sector
@@ -375,9 +376,11 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             if actor.former:
                 sector = "ELI"
                 parts.append("former official (ELI)")
+            elif head is not None and head.i > actor.i and sector is not None:
+                pass  # "Assad's forces", "the Obama administration": the head noun is the actor
             elif head is None or head.e.role in ("title", "member") or sector is None:
                 sector = e.sector if not modifiers else sector
-            code = _code(country, sector)
+            code = _code(country, sector, e)
             conf = min(conf, 0.95)
         elif e.kind in ("organization", "group", "seat"):
             if head is None or (head.i < actor.i and head.e.role == "title"):
