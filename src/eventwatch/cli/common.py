@@ -18,8 +18,8 @@ from eventwatch.store import Store, StoreError, default_path
 
 OK, REJECTED, USAGE = 0, 1, 2
 
-out = Console(soft_wrap=True, highlight=False)  # data: stdout
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # progress, messages: stderr (one line each)
+out = Console(soft_wrap=True, highlight=False, emoji=False)  # data: stdout, verbatim (no :emoji: codes)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # progress, messages: stderr (one line each)
 
 DbOption = Annotated[
     str | None,

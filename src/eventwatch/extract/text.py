@@ -108,7 +108,8 @@ def _reflow(lines: list[str], width: int) -> list[str]:
     prev = lines[0]
     for line in lines[1:]:
         first = line.split(" ", 1)[0]
-        if len(prev) <= width and len(prev) + 1 + len(first) > width - 2:
+        # width is an estimate (a percentile): allow a few characters either way
+        if len(prev) <= width + 3 and len(prev) + 1 + len(first) > width - 2:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

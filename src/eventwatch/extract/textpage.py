@@ -19,7 +19,7 @@ from eventwatch.extract.dateline import split_dateline
 
 _PIPE = re.compile(r"\s+[|｜]\s+")
 _ID_LINE = re.compile(
-    # ``Media ID: 55359139``, ``Article ID: LL-2025-4471``, ``Story No. 118``, ``Ref: SO-0877``
+    # ``Media ID: 12345678``, ``Article ID: LL-2025-4471``, ``Story No. 118``, ``Ref: SO-0877``
     r"^(?:(?:media|article|story|post|content|news|document|item|page)[ _-]?"
     r"(?:id|no\.?|number|ref(?:erence)?)\s*[:#.]?|(?:id|no\.?|ref(?:erence)?)\s*[:#])"
     r"\s*(?P<id>[\w./-]*\d[\w./-]*)$",
@@ -183,6 +183,7 @@ def parse(paras: list[str], lang: str = "en") -> Page:
             continue
         in_list = False
         classes.append(_classify(p, stops))
+    _promote_short_paragraphs(paras, classes, stops)
 
     final = _reclassify(["bad" if c == "chrome" else c for c in classes])
     body = [p for p, c, f in zip(paras, classes, final) if f == "good" and c != "chrome"]
@@ -197,6 +198,20 @@ def parse(paras: list[str], lang: str = "en") -> Page:
             page.dateline, body[0] = place, first
     page.body = body
     return page
+
+
+def _promote_short_paragraphs(paras: list[str], classes: list[str], stops: frozenset[str]) -> None:
+    """A page whose paragraphs are all shorter than jusText's 200 characters has no good
+    block to anchor the context pass, and would lose its whole text. There, lines that
+    are near-good only for their length (stop-word density high enough for good) count
+    as good, provided there are at least two of them."""
+    if "good" in classes or not stops:
+        return
+    cands = [i for i, c in enumerate(classes)
+             if c == "near-good" and _stop_density(paras[i], stops) >= STOP_HIGH]
+    if len(cands) >= 2:
+        for i in cands:
+            classes[i] = "good"
 
 
 def head_chrome(line: str) -> bool:

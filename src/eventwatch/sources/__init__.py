@@ -20,7 +20,7 @@ from typing import BinaryIO
 from eventwatch.model import RawDoc, Reject, Skip
 from eventwatch.sources.detect import binary_format, sniff
 from eventwatch.sources.jsonl import iter_jsonl
-from eventwatch.sources.streams import CHUNK, Counting, SafeGzip
+from eventwatch.sources.streams import CHUNK, Counting, SafeGzip, too_big
 from eventwatch.sources.warc import iter_warc
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -167,7 +167,7 @@ def _single(
     origin: str, reader: BinaryIO, kind: str, max_bytes: int, size: int | None
 ) -> Iterator[Item]:
     if size is not None and size > max_bytes:
-        yield Reject(origin, _too_big(size, max_bytes), stage="read")
+        yield Reject(origin, too_big(size, max_bytes), stage="read")
         return
     try:
         data = reader.read(max_bytes + 1)
@@ -175,12 +175,6 @@ def _single(
         yield Reject(origin, f"corrupt or truncated data: {exc}", stage="read")  # e.g. a damaged .html.gz
         return
     if len(data) > max_bytes:
-        yield Reject(origin, _too_big(None, max_bytes), stage="read")
+        yield Reject(origin, too_big(None, max_bytes), stage="read")
         return
     yield RawDoc(origin=origin, kind=kind, data=data)
-
-
-def _too_big(size: int | None, max_bytes: int) -> str:
-    limit = f"{max_bytes / 1048576:.1f} MB"
-    got = f"{size / 1048576:.1f} MB" if size is not None else "more than that"
-    return f"document is {got}, over the {limit} limit (raise it with --max-size)"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from eventwatch.model import RawDoc, Reject
+from eventwatch.sources.streams import too_big
 
 FIELDS = ("text", "title", "url", "date", "source", "id", "lang")
 
@@ -30,7 +31,7 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
             # Skip the rest of the over-long line.
             while line and not line.endswith(b"\n"):
                 line = reader.readline(1 << 20)
-            yield Reject(origin, f"record over the {max_bytes} byte limit", where, "read")
+            yield Reject(origin, too_big(None, max_bytes, "record"), where, "read")
             continue
         if not line.strip():
             continue

@@ -17,6 +17,20 @@ CHUNK = 1 << 16
 MAX_EXPAND = 1 << 20  # decompressed bytes per step, whatever the ratio (zip bombs)
 
 
+def human_size(n: int) -> str:
+    """``5242880`` → ``5.0 MB``, ``2048`` → ``2 KB``."""
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.1f} MB"
+    if n >= 1 << 10:
+        return f"{n / (1 << 10):.0f} KB"
+    return f"{n} bytes"
+
+
+def too_big(size: int | None, max_bytes: int, what: str = "document") -> str:
+    got = human_size(size) if size is not None else "larger than that"
+    return f"{what} is {got}, over the {human_size(max_bytes)} limit (raise it with --max-size)"
+
+
 class DamagedStream(OSError):
     """Compressed input that is truncated or corrupt."""
 

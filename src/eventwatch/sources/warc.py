@@ -15,7 +15,7 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from eventwatch.model import RawDoc, Reject, Skip
-from eventwatch.sources.streams import Counting
+from eventwatch.sources.streams import Counting, too_big
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -68,7 +68,7 @@ def _record(origin, record, uri, where, max_bytes) -> RawDoc | Reject | Skip | N
     if ctype and not ctype.startswith(_HTML_TYPES):
         return Skip(origin, f"not HTML ({ctype.split(';')[0]})", where)
     if record.content_length > max_bytes:
-        return Reject(origin, f"record of {record.content_length} bytes is over the {max_bytes} byte limit", where, "read")
+        return Reject(origin, too_big(record.content_length, max_bytes, "record"), where, "read")
     expected = record.content_length  # payload length once the HTTP headers are parsed
     body = record.reader.read()
     if len(body) < expected:
