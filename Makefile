@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/eventwatch ingest samples/ --db eventwatch.db
+	$(VENV)/bin/eventwatch run samples/ --db eventwatch.db
 	$(VENV)/bin/eventwatch stats --db eventwatch.db
 
 test: $(STAMP)

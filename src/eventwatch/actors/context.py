@@ -18,6 +18,12 @@ from spacy.tokens import Token
 from eventwatch.model import Actor
 from eventwatch.nlp import tree
 
+# Plural nouns that never refer to actors: time spans, quantities, things.
+NON_ACTOR_PLURALS = {"hour", "day", "week", "month", "year", "minute", "time", "percent", "dollar", "euro",
+                     "ton", "tonne", "kilometre", "kilometer", "mile", "meter", "metre", "thing",
+                     "way", "term", "condition", "issue", "matter", "talk", "negotiation", "sanction", "measure",
+                     "weapon", "arm", "vehicle", "building", "home", "house", "fact", "question", "allegation",
+                     "accusation", "claim", "report", "comment", "remark", "statement", "attack", "strike"}
 SPATIAL_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "into", "around", "over", "of"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
@@ -131,6 +137,8 @@ class ArticleActors:
         text = head.doc.text[start:end]
         actor = self._from_text(text, start, end, head)
         appos = tree.first(head, "appos")
+        if appos is None and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+            appos = head.head  # "The UN envoy, Lars Ekström, said": the name's apposition is its head
         if appos is not None:
             other = self._from_text(*_text_span(appos), appos)
             if other is not None and (actor is None or (actor.sector is None and other.sector) or
@@ -138,6 +146,10 @@ class ArticleActors:
                 actor = _merge(actor, other, text, start, end)
         if actor is not None:
             self._remember(actor, toks)
+        elif head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+            # An unknown person still becomes the antecedent of "he"/"she", so a pronoun
+            # never jumps back to an earlier, different person.
+            self.mem.recent.append((self.sentence_index, None, "person"))
         return actor
 
     def observe(self, head: Token) -> None:
@@ -178,7 +190,7 @@ class ArticleActors:
         """"the minister" → the last person whose title contains that noun."""
         noun = head.lemma_.lower()
         for _i, actor, kind in reversed(self.mem.recent[-12:]):
-            if kind == "person" and noun in (actor.reason or "").lower():
+            if kind == "person" and actor is not None and noun in (actor.reason or "").lower():
                 return _copy(actor, text, start, end, f"coreference: '{text}' → {actor.name or actor.text}")
         return None
 
@@ -191,7 +203,7 @@ class ArticleActors:
         if low in PERSON_PRONOUNS:
             for _i, a, kind in reversed(window):
                 if kind == "person":
-                    return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.name or a.text}")
+                    return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.name or a.text}") if a else None
             return None
         if low in THING_PRONOUNS:
             if t.dep_ not in ("nsubj", "nsubjpass"):
@@ -208,16 +220,18 @@ class ArticleActors:
                 if a is not None:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
             for _i, a, kind in reversed(window):
-                if kind != "person":
+                if kind != "person" and a is not None:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
             return None
         if low in PLURAL_PRONOUNS:
-            ante = _plural_antecedent(t)
-            if ante is not None:  # the nearest plural noun phrase decides, resolvable or not
+            for ante in _plural_antecedents(t):
                 while ante.dep_ == "conj" and ante.head.i != ante.i:
                     ante = ante.head  # "the U.S. and its partners … their": the coordination
+                if ante.lemma_.lower() in NON_ACTOR_PLURALS:
+                    continue  # "within 72 hours … them": not a candidate at all
                 found = [a for a in self.resolve(ante) if a is not None]
                 a = found[0] if found else None
+                # The nearest plausible plural decides, resolvable or not ("terrorists … they").
                 return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}") if a else None
             gov = _governing_subject(t)
             if gov is not None and gov.lower_ not in PLURAL_PRONOUNS | THING_PRONOUNS:
@@ -225,7 +239,7 @@ class ArticleActors:
                 if a is not None:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
             for _i, a, kind in reversed(window):
-                if kind == "group":
+                if kind == "group" and a is not None:
                     return _copy(a, t.text, start, end, f"pronoun '{t.text}' → {a.text}")
         return None
 
@@ -259,14 +273,11 @@ def _governing_subject(t: Token) -> Token | None:
     return None
 
 
-def _plural_antecedent(t: Token) -> Token | None:
-    """The closest plural noun before ``t`` in its sentence that is a subject or object."""
+def _plural_antecedents(t: Token):
+    """Plural nouns before ``t`` in its sentence that are subjects or objects, nearest first."""
     for x in reversed(list(t.sent[: t.i - t.sent.start])):
         if x.tag_ in ("NNS", "NNPS") and x.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
-            return x
-        if x.dep_ in ("nsubj",) and x.lower_ in ("they",):
-            continue
-    return None
+            yield x
 
 
 def _singular_antecedent(t: Token) -> Token | None:

@@ -13,9 +13,8 @@ from eventwatch.nlp import tree
 LIGHT_VERBS = {
     "carry", "launch", "conduct", "stage", "hold", "make", "level", "issue", "mount", "deliver", "wage",
     "step", "begin", "start", "continue", "resume", "intensify", "escalate", "renew", "unleash", "order",
-    "announce", "sign", "reach", "strike", "seal", "broker", "hammer", "agree", "lodge", "file", "impose",
-    "slap", "extend", "offer", "provide", "send", "give", "hold", "have", "take", "host", "open", "join",
-    "declare", "call", "see", "face", "repeat", "reiterate", "accept", "keep",
+    "announce", "sign", "reach", "strike", "seal", "broker", "hammer", "lodge", "file", "impose",
+    "slap", "extend", "offer", "provide", "send", "give", "host", "open", "join", "declare", "perform",
 }
 
 

@@ -117,6 +117,8 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
     if head.i == t.i:
         return None
     dep = t.dep_
+    if t.tag_ == "VBN" and dep in ("advcl", "conj") and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+        return None  # a reduced passive ("if convicted"): the governor's subject is the patient
     if dep == "xcomp":
         objs = children(head, OBJ)
         if objs and head.lemma_ in OBJECT_CONTROL:
