@@ -146,3 +146,21 @@ def test_memoised_results_are_copies():
     a.code = "XXX"
     b = resolve_phrase("the Kremlin")
     assert b.code == "RUSGOV" and b.candidates
+
+
+def test_heads_modifiers_and_officials():
+    assert r("Assad's forces", "2016-09-26").code == "SYRMIL"  # the head noun after a person is the actor
+    assert r("the Obama administration", "2015-01-01").code == "USAGOV"
+    assert r("official Syrian newspaper").code == "SYRGOV"  # official media speak for the government
+    assert r("a Syrian official").code == "SYRGOV"
+    assert r("the Saudi-led coalition").code == "SAUMIL"
+    res = r("UN peackeepers")
+    assert res.sector == "MIL" and "fuzzy" in res.reason and res.confidence < 0.9
+    assert r("Iraqi Kurds").code == "IRQCVL"
+    assert r("Kurdish fighters").ambiguous and r("Kurdish fighters", priors=("SYR",)).code == "SYRREB"
+
+
+def test_reason_lists_the_evidence():
+    res = r("Russian President Vladimir Putin", "2016-09-26")
+    assert res.code == "RUSGOV"
+    assert res.reason.startswith("title 'President' (GOV) + demonym 'Russian' (RUS) + person 'Vladimir Putin'")

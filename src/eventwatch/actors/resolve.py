@@ -42,6 +42,9 @@ RANK = {"seat": 0, "organization": 0, "group": 0, "country": 1, "person": 2, "ca
 BACKED = frozenset("backed based sponsored supported funded trained allied aligned linked born occupied held "
                    "controlled administered ruled dominated".split())
 INTL = ("IGO", "NGO")
+# which head sectors a modifier changes: "former president" ELI, "official newspaper" GOV
+MODIFIES = {"ELI": ("GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "PTY", "PRM", "IGO"),
+            "GOV": ("JRN", "BUS", "MED", "EDU", "PRM", "NGO")}
 
 
 @dataclass
@@ -177,6 +180,12 @@ def _matches(kb: KnowledgeBase, orig: list[str], norm: list[str], lower: bool, d
         entries, note, conf, former = _timed(hits, d)
         kinds = {e.kind for e in entries}
         out.append(_Match(i, j, " ".join(orig[i:j]), entries, min(kinds, key=RANK.get), note, conf, former, hits=hits))
+    for k, m in enumerate(out):
+        roles = {e.role for e in m.entries}
+        if m.kind == "agent" and "modifier" in roles and len(roles) > 1:
+            # "official" before another agent noun modifies it ("official newspaper"); last, it is the noun
+            before = any(o.kind == "agent" for o in out[k + 1:])
+            m.entries = sorted(m.entries, key=lambda e: (e.role == "modifier") != before)
     return out
 
 
@@ -262,6 +271,15 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
         fz = _fuzzy(kb, orig, norm, covered, d) if not lower else []
         if fz:
             ms = sorted(ms + fz, key=lambda m: m.i)
+    if not any(m.kind == "agent" and m.e.role != "modifier" for m in ms):
+        covered = {k for m in ms for k in range(m.i, m.j)}
+        for k, t in enumerate(orig):
+            if k not in covered and len(t) >= 6 and t.islower():
+                near = [(e, sc) for e, sc in kb.fuzzy(t, limit=3, cutoff=90) if e.kind == "agent" and e.role != "modifier"]
+                if near:
+                    ms.append(_Match(k, k + 1, t, [near[0][0]], "agent", f"fuzzy agent {near[0][1]:.0f}/100", 0.85))
+                    ms.sort(key=lambda m: m.i)
+                    break
     if not ms:
         return None
 
@@ -348,6 +366,9 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
     sector: str | None = None
     if head is not None:
         sector = head.e.sector
+        if head.note:  # a fuzzy agent noun
+            parts.append(f"'{head.text}' ~ '{head.e.name}' ({head.note})")
+            conf *= head.conf
         if head.e.role == "member":
             prev = [m for m in ms if m.j <= head.i and m.e.role != "modifier" and not m.ignored
                     and (m.kind == "agent" or len({e.sector for e in m.entries}) == 1)]
@@ -357,7 +378,7 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             if src is not None and src.e.sector and src.e.sector != "GOV":
                 sector = src.e.sector
                 parts.append(f"{head.e.role} '{head.text}' takes {sector} from '{src.text}'")
-        if modifiers and sector not in ("CVL", "REF", "CRM"):
+        if modifiers and sector in MODIFIES.get(modifiers[-1].e.sector, ()):
             sector = modifiers[-1].e.sector
             parts.append(f"modifier '{modifiers[-1].text}' ({sector})")
     elif ethnic_note:
@@ -403,6 +424,10 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             if head is None and not ethnic_note and (e.role or "").startswith("people"):
                 sector = "CVL"
                 parts.append("an ethnic or religious community (CVL)")
+            elif (e.role or "").startswith("people") and head is not None and head.e.role == "member" \
+                    and sector in ("GOV", "PTY"):
+                sector = "ELI"  # "Yoruba leaders": leaders of a community, not of a state
+                parts.append("leaders of a community (ELI)")
             elif head is None and not ethnic_note and e.role == "demonym" and not actor.text.lower().endswith("s"):
                 conf *= 0.75  # a bare adjective ("Hungarian") is usually part of a larger phrase
             code = _code(country, sector)
