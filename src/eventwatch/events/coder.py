@@ -223,10 +223,17 @@ class Coder:
         ):
             return []  # a bare mention of "the agreement" is not a new event
         targets: list[Actor | None] = []
+        unresolved: list[Actor] = []
         for tok in m.target_tokens:
-            targets.extend(self._target(ctx, tok))
+            found = self._target(ctx, tok)
+            targets.extend(found)
+            if not found and tok.pos_ in ("NOUN", "PROPN"):
+                unresolved.append(_unresolved(tok))
         if p.need_target and not targets:
             return []
+        if not targets and unresolved and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
+            # "attacked a convoy": the target is named but is not an actor; keep its text, no code.
+            targets = unresolved
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets and len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS:
             pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
@@ -354,6 +361,12 @@ def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
     if tree.subject_of_next_verb(root):
         return True
     return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head.i != trigger.i
+
+
+def _unresolved(tok: Token) -> Actor:
+    start, end = tree.span_of(tree.np_tokens(tok))
+    return Actor(text=tok.doc.text[start:end], start=start, end=end, confidence=1.0,
+                 reason="named target, not resolved to an actor")
 
 
 def _pub_date(published: str | None) -> date | None:
