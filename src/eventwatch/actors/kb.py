@@ -128,7 +128,7 @@ class KnowledgeBase:
         self._span = span
         self._records = records
         self._alias_map: dict[Entry, list[str]] | None = None
-        self._fuzzy_keys: list[str] | None = None
+        self._fuzzy_keys: dict[int, list[str]] | None = None
         self.errors = list(errors)
         self.memo: dict = {}  # resolve_phrase results for this KB
 
@@ -335,10 +335,18 @@ class KnowledgeBase:
         if len(q) < 4:
             return []
         if self._fuzzy_keys is None:
-            self._fuzzy_keys = [k for k in self._index if len(k) >= 4]
+            by_len: dict[int, list[str]] = {}
+            for k in self._index:
+                if len(k) >= 4:
+                    by_len.setdefault(len(k), []).append(k)
+            self._fuzzy_keys = by_len
+        # ratio = 2·matches / (len(a) + len(b)) >= c needs c/(2-c) <= len(b)/len(a) <= (2-c)/c
+        c = max(cutoff, 1) / 100
+        lo, hi = int(len(q) * c / (2 - c)), int(len(q) * (2 - c) / c) + 1
+        choices = [k for n in range(lo, hi + 1) for k in self._fuzzy_keys.get(n, ())]
         out: list[tuple[Entry, float]] = []
         seen: set[Entry] = set()
-        for k, score, _ in process.extract(q, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff):
+        for k, score, _ in process.extract(q, choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff):
             for h in self._index[k]:
                 if h.entry not in seen and not h.flags & EXACT:
                     seen.add(h.entry)
