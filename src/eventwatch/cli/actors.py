@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         date: Annotated[str | None, typer.Option("--date", "-d", help="Date of the text (YYYY-MM-DD).")] = None,
         prior: Annotated[list[str] | None, typer.Option("--prior", "-p",
                          help="Country code of the article context (repeatable), a weak fallback.")] = None,
-        fuzzy: Annotated[bool, typer.Option("--fuzzy", help="Also list fuzzy alias matches.")] = False,
+        fuzzy: Annotated[bool, typer.Option("--fuzzy", help="Also list aliases within 75/100 (rapidfuzz ratio).")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
     ) -> None:
         """Resolve NAME: the chosen code, the reason, and every candidate considered."""
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         d = _check_date(date)
         kb = default_kb()
         res = resolve_phrase(name, d, tuple(p.upper() for p in prior or ()), kb=kb)
-        near = kb.fuzzy(name, limit=8) if fuzzy else []
+        near = kb.fuzzy(name, limit=8, cutoff=75) if fuzzy else []
         if as_json:
             payload = {"query": name, "date": d, "resolution": res.as_dict() if res else None,
                        "fuzzy": [{"name": e.name, "kind": e.kind, "code": e.code, "score": s} for e, s in near]}
