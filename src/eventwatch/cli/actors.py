@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
         d = _check_date(date)
         kb = default_kb()
         res = resolve_phrase(name, d, tuple(p.upper() for p in prior or ()), kb=kb)
-        near = kb.fuzzy(name, limit=8, cutoff=75) if fuzzy else []
+        near = kb.fuzzy(name, limit=16, cutoff=75) if fuzzy else []
+        near = list({(e.kind, e.name, e.code): (e, sc) for e, sc in reversed(near)}.values())[::-1][:8]
         if as_json:
             payload = {"query": name, "date": d, "resolution": res.as_dict() if res else None,
                        "fuzzy": [{"name": e.name, "kind": e.kind, "code": e.code, "score": s} for e, s in near]}
