@@ -26,6 +26,8 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
         if not line:
             return
         lineno += 1
+        if lineno == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
         where = f"line {lineno}"
         if len(line) > max_bytes and not line.endswith(b"\n"):
             # Skip the rest of the over-long line.
