@@ -119,6 +119,15 @@ def test_same_text_under_another_name_is_the_same_article(samples_copy, tmp_path
     assert row["origin"].endswith("levant-ledger-4471.txt")
 
 
+def test_worker_processes_give_the_same_archive(tmp_path):
+    feeds = SAMPLES / "feeds"
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1, r2 = run([feeds], one), run([feeds], two, workers=2)
+    assert r1.as_dict() == r2.as_dict()
+    q = "SELECT id, title, published, dateline, lang, duplicate_of FROM articles ORDER BY rowid"
+    assert rows(one, q) == rows(two, q)
+
+
 # --- --date / --outlet --------------------------------------------------------------------------
 def test_date_default_and_filling_a_missing_date(seed_path, tmp_path):
     db = tmp_path / "a.db"
@@ -398,7 +407,7 @@ def synthetic_feed(path: Path, n: int) -> Path:
 
 
 def test_kill_mid_ingest_then_rerun_matches_clean_run(tmp_path):
-    n = 800
+    n = 1500
     feed = synthetic_feed(tmp_path / "feed.jsonl", n)
     clean = tmp_path / "clean.db"
     report = run([feed], clean)

@@ -128,6 +128,18 @@ def test_jsonl_shape_keeps_fields_and_line_numbers(tmp_path):
     assert got[0].url == "https://e.org/1"
 
 
+def test_jsonl_with_bom_and_crlf(tmp_path):
+    path = write_bytes(tmp_path / "feed.jsonl", b"\xef\xbb\xbf" + JSONL.replace(b"\n", b"\r\n"))
+    got = items([path])
+    assert [x.location for x in got] == ["line 1", "line 2", "line 3"]
+    assert all(isinstance(x, RawDoc) for x in got)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def test_warc_shape_html_responses_only(tmp_path):
     path = tmp_path / "crawl.warc"
     path.write_bytes(warc_bytes([
