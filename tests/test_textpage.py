@@ -309,3 +309,13 @@ def test_identity_ignores_whitespace_and_case():
     assert article_id("Talks resumed  on Monday.\n\nThey ended.") == article_id("talks resumed on monday. they ended.")
     assert article_id("Talks resumed on Monday.") != article_id("Talks resumed on Tuesday.")
     assert re.fullmatch(r"[0-9a-f]{24}", article_id("x"))
+
+
+def test_outlet_from_pipe_lines():
+    from eventwatch.extract.textpage import _outlet
+
+    assert _outlet(["The Example Post Online Edition"], None) == "The Example Post"
+    assert _outlet(["Daily Example News Archive 2005 -2017"], None) == "Daily Example News"
+    assert _outlet(["Example Times", "Example Times"], None) == "Example Times"
+    assert _outlet(["Lakeside Chronicle", "LAKESIDE CHRONICLE English Archive"], None) == "Lakeside Chronicle"
+    assert _outlet([], None) is None

@@ -291,7 +291,7 @@ def _outlet(sites: list[str], title: str | None) -> str | None:
         if len({w.lower() for w in column}) != 1:
             break
         common.append(list(column))
-    if not common:  # one site string, or no shared prefix: take the first, minus banners
+    if len(sites) == 1 or not common:  # one site string, or no shared prefix: the first, minus banners
         name = _TRAILING_SITE.sub("", sites[0]).strip()
         common = [[w] for w in name.split()]
     return " ".join(_case_word(variants) for variants in common) or None
