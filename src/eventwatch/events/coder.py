@@ -131,7 +131,7 @@ class Coder:
             return None
         from eventwatch.places import event_location
 
-        spans = [(a.start - base, a.end - base) for a in actors if a is not None]
+        spans = [(a.start - base, a.end - base) for a in actors if a is not None and a.code]
         places = [
             p for p in self._where.places.get(id(t.doc), [])
             if not any(p.start < e and s_ < p.end for s_, e in spans) and not _argument_elsewhere(t.doc, p, t)
@@ -142,6 +142,10 @@ class Coder:
         if place is not None and place.start >= 0:
             place = replace(place, start=place.start + base, end=place.end + base)
         return place
+
+    def _is_place(self, tok: Token) -> bool:
+        """Whether a token is inside a toponym found in this piece ("pounded Aleppo")."""
+        return any(p.start <= tok.idx < p.end for p in self._where.places.get(id(tok.doc), []))
 
     def _date(self, sent, t: Token) -> EventDate:
         from eventwatch.dates import event_date
@@ -227,7 +231,7 @@ class Coder:
         for tok in m.target_tokens:
             found = self._target(ctx, tok)
             targets.extend(found)
-            if not found and tok.pos_ in ("NOUN", "PROPN"):
+            if not found and tok.pos_ in ("NOUN", "PROPN") and not self._is_place(tok):
                 unresolved.append(_unresolved(tok))
         if p.need_target and not targets:
             return []

@@ -56,7 +56,7 @@ def event_key(e: Event, window: str = "day", code_level: str = "full") -> str | 
     else:
         period = d[:10]
     code = e.cameo if code_level == "full" else e.root
-    return "|".join([period, e.source.code if e.source else "", e.target.code if e.target else "", code])
+    return "|".join([period, (e.source.code if e.source else "") or "", (e.target.code if e.target else "") or "", code])
 
 
 def _row(e: Event, version: str, key: str | None = None) -> tuple:
