@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from eventwatch.actors.kb import Hit, KnowledgeBase, default_kb, filter_date, norm_date
 from eventwatch.actors.loader import Entry
@@ -472,7 +474,7 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
         if sector in INTL:
             country, code, conf = sector, sector, 0.6
             parts.append(f"generic {sector} (no named organisation)")
-        elif priors:
+        elif priors and not (head is not None and head.text.lower() in _no_prior()):
             country = priors[0]
             code = _code(country, sector)
             conf = 0.4
@@ -486,6 +488,13 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
             parts.append(m.ignored)
     return Resolution(code, country, sector, name, round(max(0.0, min(conf, 1.0)), 3), " + ".join(parts),
                       candidates, ambiguous)
+
+
+@lru_cache(maxsize=1)
+def _no_prior() -> frozenset[str]:
+    """Agent nouns that do not take the article's country prior (data/agents_no_prior.txt)."""
+    text = resources.files("eventwatch.actors").joinpath("data/agents_no_prior.txt").read_text(encoding="utf-8")
+    return frozenset(x.strip().lower() for x in text.splitlines() if x.strip() and not x.startswith("#"))
 
 
 def resolve_cached(text: str, date=None, priors: Sequence[str] = ()) -> Resolution | None:
