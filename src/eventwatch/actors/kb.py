@@ -23,6 +23,7 @@ import pickle
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -401,6 +402,19 @@ def default_kb() -> KnowledgeBase:
             if _default is None:
                 _default = KnowledgeBase.load()
     return _default
+
+
+@contextmanager
+def use_kb(kb: KnowledgeBase):
+    """Make ``kb`` the default knowledge base inside a ``with`` block (evaluations, tests)."""
+    global _default
+    with _lock:
+        previous, _default = _default, kb
+    try:
+        yield kb
+    finally:
+        with _lock:
+            _default = previous
 
 
 def reset_default_kb() -> None:

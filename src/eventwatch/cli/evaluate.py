@@ -88,6 +88,7 @@ def register(app: typer.Typer) -> None:
         geo: Annotated[str | None, typer.Option("--geo", help="Geoparsing gold set (GeoWebNews or LGL XML).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
         errors: Annotated[bool, typer.Option("--errors", help="Also list misses and false events.")] = False,
+        actors: Annotated[list[str] | None, typer.Option("--actors", help="PETRARCH/TABARI actor or agent dictionary to use for this run (repeatable).")] = None,
         workers: WorkersOption = 1,
     ) -> None:
         """Precision, recall and F1 per class, confusion matrix and actor accuracy on a gold set."""
@@ -117,7 +118,7 @@ def register(app: typer.Typer) -> None:
                 result = evaluate_geo(file)
             else:
                 try:
-                    result = evaluate.evaluate(file, kind, workers=workers, errors=errors)
+                    result = evaluate.evaluate(file, kind, workers=workers, errors=errors, actors=actors)
                 except ValueError as exc:
                     raise usage_error(str(exc)) from None
         if as_json:

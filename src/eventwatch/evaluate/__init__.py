@@ -31,7 +31,12 @@ def detect_format(path: str | Path) -> str:
     raise ValueError(f"cannot tell the gold-set format of {path}; pass --format ({', '.join(FORMATS)})")
 
 
-def evaluate(path: str | Path, fmt: str = "auto", workers: int = 1, errors: bool = False) -> dict:
+def evaluate(path: str | Path, fmt: str = "auto", workers: int = 1, errors: bool = False,
+             actors: list[str] | None = None) -> dict:
+    """Score the coder on a gold set. ``actors``: PETRARCH/TABARI dictionaries to use for this
+    run only (imported into a temporary knowledge base next to the package's)."""
+    if actors:
+        return _with_dictionaries(actors, lambda: evaluate(path, fmt, workers, errors))
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt == "plover":
         from eventwatch.evaluate.plover import evaluate as run
@@ -44,3 +49,18 @@ def evaluate(path: str | Path, fmt: str = "auto", workers: int = 1, errors: bool
     else:
         raise ValueError(f"format {fmt!r} is not an evaluation of the event coder")
     return run(path, workers=workers, errors=errors)
+
+
+def _with_dictionaries(paths: list[str], run):
+    import tempfile
+
+    from eventwatch.actors.kb import KnowledgeBase, use_kb
+    from eventwatch.actors.petrarch import import_dictionary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in paths:
+            import_dictionary(p, tmp)
+        with use_kb(KnowledgeBase.load(extra_dirs=[tmp], user=False)):
+            result = run()
+    result["dictionaries"] = [str(p) for p in paths]
+    return result
