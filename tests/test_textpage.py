@@ -319,3 +319,42 @@ def test_outlet_from_pipe_lines():
     assert _outlet(["Example Times", "Example Times"], None) == "Example Times"
     assert _outlet(["Lakeside Chronicle", "LAKESIDE CHRONICLE English Archive"], None) == "Lakeside Chronicle"
     assert _outlet([], None) is None
+
+
+LANG_SNIPPETS = {
+    "en": "The government and the unions signed an agreement on wages on Tuesday after three weeks of strikes "
+          "in public transport, the labour ministry said in a statement.",
+    "fr": "Le gouvernement et les syndicats ont signé mardi un accord sur les salaires après trois semaines de "
+          "grève dans les transports publics, a annoncé le ministère du Travail dans un communiqué.",
+    "de": "Die Regierung und die Gewerkschaften haben am Dienstag eine Einigung über die Löhne erzielt, nachdem "
+          "drei Wochen lang im öffentlichen Nahverkehr gestreikt worden war.",
+    "es": "El gobierno y la oposición firmaron el martes un acuerdo para celebrar elecciones el próximo año, "
+          "según informó el ministerio del Interior en un comunicado.",
+    "nl": "De regering en de vakbonden hebben dinsdag een akkoord bereikt over de lonen na drie weken staking in "
+          "het openbaar vervoer, meldde het ministerie in een verklaring.",
+    "pt": "O governo e os sindicatos assinaram na terça-feira um acordo sobre os salários, após três semanas de "
+          "greve nos transportes públicos, anunciou o ministério.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LANG_SNIPPETS))
+def test_language_detection(lang):
+    from eventwatch.extract.text import detect_language
+
+    assert detect_language(LANG_SNIPPETS[lang]) == lang
+    assert detect_language("Too short") == "und"
+
+
+def test_english_shortcut_agrees_with_the_classifier(shared_dir):
+    """The function-word shortcut never answers 'en' where py3langid says otherwise."""
+    import json
+
+    import py3langid
+
+    from eventwatch.extract.text import detect_language
+
+    gt = json.loads((shared_dir / "data" / "extraction" / "scrapinghub-aeb" / "ground-truth.json").read_text())
+    texts = [v["articleBody"] for v in gt.values() if len(v["articleBody"]) > 20]
+    texts += list(LANG_SNIPPETS.values())
+    for text in texts:
+        assert detect_language(text) == py3langid.classify(text[:1000])[0]

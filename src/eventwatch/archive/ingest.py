@@ -127,10 +127,14 @@ def store_article(
     if keys:
         if sh is None:
             sh = frozenset(neardup.shingles(art.body))
+        cands = []
         for cand in store.band_candidates(keys):
-            if not cand["minhash"] or neardup.estimate(sig, cand["minhash"]) < neardup.ESTIMATE_FLOOR:
-                continue
-            cand_sh = recent.get(cand["id"]) if recent is not None else None
+            est = neardup.estimate(sig, cand["minhash"]) if cand["minhash"] else 0.0
+            if est >= neardup.ESTIMATE_FLOOR:
+                cached = recent.get(cand["id"]) if recent is not None else None
+                cands.append((cached is None, -est, cand, cached))
+        # Verify the likeliest first, and those whose shingles are at hand before any body is read.
+        for _, _, cand, cand_sh in sorted(cands, key=lambda c: c[:2]):
             if cand_sh is None:
                 cand_sh = neardup.shingles(store.article_body(cand["id"]) or "")
             if neardup.similar(sh, cand_sh):

@@ -13,6 +13,7 @@ import hashlib
 import re
 from array import array
 from collections import OrderedDict
+from operator import eq
 
 from eventwatch.extract.text import hash_key
 
@@ -61,7 +62,7 @@ def band_keys(sig: bytes) -> list[int]:
 def estimate(a: bytes, b: bytes) -> float:
     """Jaccard similarity estimated from two signatures."""
     x, y = array("I", a), array("I", b)
-    return sum(1 for i, j in zip(x, y) if i == j) / len(x)
+    return sum(map(eq, x, y)) / len(x)
 
 
 def similar(text_a: str | set[str], text_b: str | set[str]) -> bool:

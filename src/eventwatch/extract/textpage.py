@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from eventwatch.extract.dateline import split_dateline
+from eventwatch.extract.text import stoplist
 
 _PIPE = re.compile(r"\s+[|｜]\s+")
 _ID_LINE = re.compile(
@@ -79,22 +79,6 @@ class Page:
     author: str | None = None
     captions: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=32)
-def stoplist(lang: str) -> frozenset[str]:
-    import justext
-    import pycountry
-
-    names = {"en": "English", "nb": "Norwegian_Bokmal", "nn": "Norwegian_Nynorsk"}
-    name = names.get(lang)
-    if name is None:
-        rec = pycountry.languages.get(alpha_2=lang) if len(lang) == 2 else None
-        name = rec.name.replace(" ", "_") if rec else None
-    try:
-        return frozenset(justext.get_stoplist(name)) if name else frozenset()
-    except ValueError:
-        return frozenset()
 
 
 def _stop_density(text: str, stops: frozenset[str]) -> float:
