@@ -38,6 +38,7 @@ events.register(app)
 evaluate.register(app)
 places.register(app)
 actors.register(app)
+__import__("eventwatch.cli.export", fromlist=["register"]).register(app)  # export, dyads, serve
 
 
 def main() -> None:

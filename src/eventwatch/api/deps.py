@@ -1,0 +1,110 @@
+"""Shared request dependencies: the database, the event filter, paging, JSON and the write token."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import threading
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from eventwatch.store import Store
+from eventwatch.store.query import SORTS, EventFilter, FilterError
+
+
+class StorePool:
+    """One read-only connection per worker thread (SQLite connections are not shared across
+    threads), and one writer connection, opened lazily, for token-protected endpoints."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+        self._writer: Store | None = None
+
+    def reader(self) -> Store:
+        s = getattr(self._local, "store", None)
+        if s is None:
+            s = Store(self.path, readonly=True)
+            s.conn.execute("PRAGMA query_only = ON")
+            self._local.store = s
+            with self._lock:
+                self._all.append(s)
+        return s
+
+    def writer(self) -> Store:
+        with self._lock:
+            if self._writer is None:
+                self._writer = Store(self.path)
+            return self._writer
+
+    def close(self) -> None:
+        with self._lock:
+            for s in self._all:
+                try:
+                    s.close()
+                except Exception:  # noqa: BLE001 - closing from another thread may fail; the process is ending
+                    pass
+            self._all.clear()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.stores.reader()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def json_response(data, status_code: int = 200, headers: dict | None = None) -> Response:
+    """JSON without FastAPI's per-field encoder (the records are plain dicts already)."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+
+
+def event_filter(
+    since: Annotated[str | None, Query(description="Event date from: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")] = None,
+    until: Annotated[str | None, Query(description="Event date to, inclusive (same forms)")] = None,
+    actor: Annotated[str | None, Query(description="Actor code prefix or country on either side, comma list (RUS, USAGOV)")] = None,
+    source: Annotated[str | None, Query(description="Source actor code prefix or country")] = None,
+    target: Annotated[str | None, Query(description="Target actor code prefix or country")] = None,
+    pair: Annotated[str | None, Query(description="Two actors, either direction: RUS,USA")] = None,
+    country: Annotated[str | None, Query(description="ISO3 country of an actor or of the event's place")] = None,
+    cameo: Annotated[str | None, Query(description="CAMEO code prefixes, comma list (18,19,20 or 1124)")] = None,
+    plover: Annotated[str | None, Query(description="PLOVER event types, comma list (ASSAULT,ACCUSE)")] = None,
+    quad: Annotated[str | None, Query(description="QuadClass 1-4, comma list")] = None,
+    modality: Annotated[str | None, Query(description="asserted, reported, intended, hypothetical, negated")] = None,
+    place: Annotated[str | None, Query(description="Place name or GeoNames id")] = None,
+    q: Annotated[str | None, Query(description="Words that must all appear in the evidence sentence")] = None,
+    outlet: Annotated[str | None, Query(description="Outlet names, comma list")] = None,
+    article: Annotated[str | None, Query(description="Article id")] = None,
+    located: Annotated[bool, Query(description="Only events with coordinates")] = False,
+) -> EventFilter:
+    try:
+        return EventFilter.from_params(dict(
+            since=since, until=until, actor=actor, source=source, target=target, pair=pair, country=country, cameo=cameo,
+            plover=plover, quad=quad, modality=modality, place=place, q=q, outlet=outlet, article=article,
+            located="1" if located else None))
+    except FilterError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip")]
+Sort = Annotated[str, Query(description=f"One of: {', '.join(SORTS)}", pattern="^(" + "|".join(SORTS) + ")$")]
+
+
+def require_token(request: Request) -> None:
+    """Write endpoints: 'Authorization: Bearer <token>' must match the token the server started with."""
+    expected = request.app.state.token
+    got = request.headers.get("authorization", "")
+    scheme, _, value = got.partition(" ")
+    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), expected.encode()):
+        raise HTTPException(status_code=401, detail="a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})

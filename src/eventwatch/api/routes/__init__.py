@@ -1,0 +1,1 @@
+"""Built-in API routers; each module exposes ``extension`` (see ``eventwatch.api.registry``)."""

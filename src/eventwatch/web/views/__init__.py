@@ -1,0 +1,1 @@
+"""Built-in UI pages; each module exposes ``extension`` (see ``eventwatch.api.registry``)."""
