@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lock clean bench
+.PHONY: demo test install lock clean bench browser
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,15 @@ demo: $(STAMP)
 	$(VENV)/bin/eventwatch run samples/ --db eventwatch.db
 	$(VENV)/bin/eventwatch stats --db eventwatch.db
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser is ever downloaded).
+# Without it the browser tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core) >/dev/null 2>&1 \
+	  || echo "chromium could not be installed: browser tests will be skipped"; }
 
 bench: $(STAMP)
 	$(PY) bench/extraction.py
