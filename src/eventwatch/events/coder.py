@@ -104,7 +104,10 @@ class Coder:
                 if len(sent) <= MAX_SENTENCE_TOKENS and any(t.is_alpha for t in sent):
                     events.extend(self._sentence(article, sent, index, base, ctx))
                 index += 1
-        return events
+        # Quotes over several sentences or paragraphs: events inside are the speaker's claims (tracking.quotes).
+        from eventwatch.tracking.quotes import attribute_events, find_quotes
+
+        return attribute_events(events, find_quotes(docs, article.published, article.dateline, indirect=False))
 
     def _locate(self, article: Article, docs, ctx: ArticleActors) -> _Where:
         where = _Where(published=_pub_date(article.published))
