@@ -44,8 +44,9 @@ def test_code_tables():
     assert codes.lookup("195").plover_mode == "aerial"
     assert codes.lookup("010").plover_event is None  # PLOVER dropped CAMEO 01
     assert {codes.lookup(c).plover_event for c in codes.table() if codes.lookup(c).plover_event} <= set(codes.PLOVER_EVENTS)
-    assert codes.pentacode("010") == 0 and codes.pentacode("036") == 1 and codes.pentacode("0871") == 2
-    assert codes.pentacode("112") == 3 and codes.pentacode("145") == 4
+    assert codes.pentacode("010") == 0 and codes.pentacode("020") == 0 and codes.pentacode("036") == 1
+    assert codes.pentacode("057") == 1 and codes.pentacode("0871") == 2 and codes.pentacode("112") == 3
+    assert codes.pentacode("161") == 3 and codes.pentacode("145") == 4 and codes.pentacode("154") == 4
 
 
 def test_run_codes_seed_and_recode_is_idempotent(seed_path, db_path):

@@ -2,9 +2,9 @@
 
 Classes (``cameo_class_train.tsv``: ``sentence<TAB>label``): 0 make a statement,
 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
-CAMEO roots map to them as 01 → 0, 02–05 → 1, 06–08 → 2, 09–13 → 3, 14–20 → 4
-(checked against the data; see docs/evaluation.md). A sentence without events is
-predicted 0 (a statement, or nothing codeable).
+CAMEO roots map to them as in Phoenix's pentaclass — 01–02 → 0, 03–05 → 1, 06–08 → 2,
+09–13 and 16 → 3, 14–15 and 17–20 → 4 (checked against the data; see
+``codes.pentacode`` and docs/evaluation.md). A sentence without events is predicted 0.
 
 Spans (``cameo_ner_train.txt``: ``token<TAB>tag`` lines, blank line between sentences):
 ``S`` sources, ``T`` targets, ``R`` both parties of a reciprocal interaction.
