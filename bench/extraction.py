@@ -152,6 +152,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("EVENTWATCH_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--json", type=Path, help="also write the numbers as JSON here")
+    ap.add_argument("--repeat", type=int, default=2, help="timing runs; the fastest (least CPU) counts")
     args = ap.parse_args()
     print(f"_{machine()}_\n")
     aeb = args.shared / "data" / "extraction" / "scrapinghub-aeb"
@@ -182,19 +183,25 @@ def main() -> int:
     # 2. Our HTML path.
     pages = load_pages(aeb)
     extract(RawDoc(origin="warm-up", kind="html", data=next(iter(pages.values()))))  # imports, lazy init
-    body, full, html_s, html_rejects = run_html(pages, urls)
+    by_url = {v: k for k, v in urls.items() if v}
+    runs = []
+    for _ in range(max(1, args.repeat)):  # results are identical each time; timings are not
+        body, full, html_s, html_rejects = run_html(pages, urls)
+        plain, plain_s = run_trafilatura(pages)
+        w = run_warc(warc, by_url) if warc.exists() else None  # 3. the WARC path
+        runs.append((html_s, plain_s, w))
+    html_s = min((r[0] for r in runs), key=lambda t: t[1])
+    plain_s = min((r[1] for r in runs), key=lambda t: t[1])
+    if w:
+        w["read_s"] = min((r[2]["read_s"] for r in runs), key=lambda t: t[1])
+        w["total_s"] = min((r[2]["total_s"] for r in runs), key=lambda t: t[1])
     ours = score(gold, body)
     ours_full = score(gold, full)
-    plain, plain_s = run_trafilatura(pages)
     plain_m = score(gold, plain)
+    warc_m = score(gold, w["pred"]) if w else None
     import trafilatura
 
     tv = trafilatura.__version__
-
-    # 3. The WARC path.
-    by_url = {v: k for k, v in urls.items() if v}
-    w = run_warc(warc, by_url) if warc.exists() else None
-    warc_m = score(gold, w["pred"]) if w else None
 
     print("## Body extraction, ScrapingHub AEB (181 pages, 4-token shingle P/R averaged per page)\n")
     print("| system | F1 | P | R | note |")
@@ -213,7 +220,7 @@ def main() -> int:
     print(f"| target | ≥ {TARGET_F1:.2f} | | | {'met' if ours['f1'] >= TARGET_F1 else 'MISSED'} |")
 
     n = len(pages)
-    print("\n## Speed (one process)\n")
+    print(f"\n## Speed (one process, fastest of {max(1, args.repeat)} runs)\n")
     print("Rates per CPU-second are what one dedicated core sustains; wall-clock rates also show what else "
           "ran on the machine.\n")
     print("| path | items | wall s | CPU s | rate (CPU) | rate (wall) |")

@@ -99,6 +99,7 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=20, help="reprints of each gold body")
     ap.add_argument("--batch-size", type=int, default=IngestOptions().batch_size)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=2, help="timing runs; the fastest (least CPU) counts")
     args = ap.parse_args()
     print(f"_{machine()}_\n")
     gt = args.shared / "data" / "extraction" / "scrapinghub-aeb" / "ground-truth.json"
@@ -117,13 +118,19 @@ def main() -> int:
             src = Path(tmp) / f"{name}.jsonl"
             src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
             words = sum(len(r["text"].split()) for r in records)
-            db = Path(tmp) / f"{name}.db"
-            first_s, first_cpu, first = run(src, db, args.batch_size)
-            again_s, again_cpu, again = run(src, db, args.batch_size)
+            best = None
+            for k in range(max(1, args.repeat)):  # a fresh database each time
+                db = Path(tmp) / f"{name}-{k}.db"
+                first_s, first_cpu, first = run(src, db, args.batch_size)
+                again_s, again_cpu, again = run(src, db, args.batch_size)
+                if best is None or first_cpu < best[1]:
+                    best = (first_s, first_cpu, first, again_s, again_cpu, again)
+            first_s, first_cpu, first, again_s, again_cpu, again = best
             rows.append((name, len(records), words / len(records), first_s, first_cpu, first, again_s, again_cpu,
                          again))
 
-    print("## Archive ingest, already-extracted JSONL, one process (fresh database)\n")
+    print(f"## Archive ingest, already-extracted JSONL, one process (fresh database, fastest of "
+          f"{max(1, args.repeat)} runs)\n")
     print("Rates per CPU-second are what one dedicated core sustains; wall-clock rates also show what else "
           "ran on the machine.\n")
     print("| articles | n | words/article | stored | near-dups | wall s | CPU s | articles/s (CPU) | "
