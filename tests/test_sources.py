@@ -168,6 +168,19 @@ def test_warc_payload_transfer_and_content_encoding(tmp_path):
     assert doc.data == HTML
 
 
+@pytest.mark.parametrize("encoding", ["br", "deflate", "x-gzip"])
+def test_warc_payload_content_encodings(tmp_path, encoding):
+    import zlib
+
+    import brotli
+
+    body = {"br": brotli.compress, "deflate": zlib.compress, "x-gzip": gzip.compress}[encoding](HTML)
+    path = tmp_path / "encoded.warc"
+    path.write_bytes(warc_bytes([("https://example.org/z", body, "text/html")], {"Content-Encoding": encoding}))
+    (doc,) = docs([path])
+    assert doc.data == HTML
+
+
 def test_sample_warc_gz(tmp_path):
     got = items([SAMPLES / "warc" / "crawl-sample.warc.gz"])
     assert len([x for x in got if isinstance(x, RawDoc)]) == 5
