@@ -521,3 +521,15 @@ def iter_flat_batches(store, f: EventFilter, names: list[str], sort: str = "date
     cur.execute(sql, params)
     while rows := cur.fetchmany(batch):
         yield rows
+
+
+def search(store, q: str, limit: int = 20, collapse: bool = False) -> list:
+    """``Store.search``, and when FTS5 still rejects the query (e.g. an unterminated quote), its
+    words searched as plain terms."""
+    try:
+        return store.search(q, limit=limit, collapse=collapse)
+    except sqlite3.OperationalError:
+        terms = [t for t in re.findall(r"\w+", q) if t not in ("AND", "OR", "NOT", "NEAR")]
+        if not terms:
+            return []
+        return store.search(" ".join('"' + t + '"' for t in terms), limit=limit, collapse=collapse)

@@ -29,7 +29,7 @@ def list_articles(
     matched words sit between the control characters U+0002 and U+0003."""
     if not q:
         return json_response(Q.list_articles(store, outlet, since, until, limit, offset))
-    hits = store.search(q, limit=limit + offset + (200 if (outlet or since or until) else 0), collapse=collapse)
+    hits = Q.search(store, q, limit=limit + offset + (200 if (outlet or since or until) else 0), collapse=collapse)
     items = []
     for h in hits:
         if outlet and (h.outlet or "").lower() != outlet.lower():

@@ -53,7 +53,7 @@ document.querySelectorAll("form.filters").forEach(function (form) {
   document.querySelectorAll("#zoom button").forEach(function (b) {
     b.addEventListener("click", function () {
       var what = b.getAttribute("data-zoom");
-      if (what === "in") { zoom(0.67); } else if (what === "out") { zoom(1.5); } else { vb = home.slice(); svg.classList.remove("zoomed"); apply(); }
+      if (what === "in") { zoom(0.67); } else if (what === "out") { zoom(1.5); } else { vb = home.slice(); svg.classList.remove("zoomed"); svg.setAttribute("viewBox", svg.getAttribute("data-viewbox")); }
     });
   });
 })();

@@ -17,7 +17,7 @@ router = APIRouter()
 @router.get("/search")
 def search(request: Request, store: StoreDep, q: Annotated[str | None, Query(max_length=500)] = None,
            collapse: bool = True):
-    hits = store.search(q, limit=50, collapse=collapse) if q and q.strip() else []
+    hits = Q.search(store, q, limit=50, collapse=collapse) if q and q.strip() else []
     events = {}
     if hits:
         for h in hits:
