@@ -209,7 +209,9 @@ def test_search_ranking_snippets_and_collapse(tmp_path):
     assert store.search('"second ceasefire line"')[0].title == "Ceasefire agreed"
     assert len(store.search("ceasefir*")) == 2
     assert [store.get_article(h.id).source_id for h in store.search("ceasefires")] == ["many", "once"]  # stemmed
-    assert len(store.search("ceasefire AND (")) == 2  # a malformed query falls back to its words
+    for malformed in ("ceasefire AND (", '"ceasefire', "-ceasefire", "ceasefire)", "NEAR(ceasefire"):
+        assert len(store.search(malformed)) == 2, malformed  # falls back to the query's words
+    assert store.search("*") == [] and store.search("AND") == []
     assert store.search("zeppelin") == []
     store.close()
 

@@ -134,9 +134,10 @@ class ArticlesMixin:
         try:
             return self._search(query, limit, collapse)
         except sqlite3.OperationalError as exc:
-            if "fts5" not in str(exc) and "syntax" not in str(exc):
+            if "locked" in str(exc) or "disk" in str(exc):
                 raise
-            # A malformed query: search its words as plain terms, without FTS5 operators.
+            # A query FTS5 cannot parse (syntax, unterminated quote, unknown column filter
+            # such as "-x" or "foo:bar"): search its words as plain terms, without operators.
             terms = [t for t in re.findall(r"\w+", query) if t not in ("AND", "OR", "NOT", "NEAR")]
             if not terms:
                 return []
