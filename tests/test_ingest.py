@@ -453,3 +453,30 @@ def test_kill_mid_ingest_then_rerun_matches_clean_run(tmp_path):
     con = sqlite3.connect(str(db))
     con.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")  # raises if inconsistent
     con.close()
+
+
+def _open_store(path: str) -> str:
+    try:
+        Store(path).close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_processes_opening_a_new_database_at_once(tmp_path):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    for trial in range(3):
+        path = str(tmp_path / f"new-{trial}.db")
+        with ctx.Pool(4) as pool:
+            assert pool.map(_open_store, [path] * 4) == ["ok"] * 4
+        assert rows(path, "PRAGMA user_version")[0]["user_version"] >= 1
+
+
+def test_read_only_store_with_odd_characters_in_path(tmp_path):
+    path = tmp_path / "a b#c?.db"
+    Store(str(path)).close()
+    ro = Store(str(path), readonly=True)
+    assert ro.scalar("SELECT COUNT(*) FROM articles") == 0
+    ro.close()

@@ -30,6 +30,23 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+def _statements(sql: str):
+    """The statements of a migration script, one by one (trigger bodies kept whole).
+
+    ``executescript`` would commit the caller's transaction first, so scripts are run
+    statement by statement inside one.
+    """
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip() and any(x.strip() and not x.strip().startswith("--") for x in buf.splitlines()):
+        yield buf  # an unterminated last statement: let SQLite report it
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -42,7 +59,7 @@ class Database:
         if self.path != ":memory:" and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if readonly:
-            uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # percent-encodes '?', '#', spaces
             self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
@@ -68,12 +85,21 @@ class Database:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        current = self.schema_version
+        """Apply the migrations this database lacks, each in its own write transaction.
+
+        The version is read again once the write lock is held, so processes opening a new
+        database at the same moment apply each migration once (the others wait, then skip).
+        """
         for version, name, sql in migrations():
-            if version <= current:
+            if version <= self.schema_version:
                 continue
             try:
-                self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+                self.conn.execute("BEGIN IMMEDIATE")
+                if version > self.schema_version:
+                    for statement in _statements(sql):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {version}")
+                self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
