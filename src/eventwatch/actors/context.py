@@ -129,6 +129,9 @@ class ArticleActors:
         return out
 
     def resolve_one(self, head: Token) -> Actor | None:
+        inner = tree.partitive(head)
+        if inner is not None:
+            head = inner  # "tens of thousands of students" → students
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             return self._pronoun(head)

@@ -26,11 +26,14 @@ SECTOR_ALIASES = {"CIV": "CVL"}
 def load(path: str | Path) -> list[dict]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     out = []
+    seen: set[str] = set()
     for r in data:
         if r.get("event") in (None, "DOCUMENT") or not r.get("text"):
             continue
+        rid = r["id"] if r["id"] not in seen else f"{r['id']}#{len(out)}"  # the gold repeats an id
+        seen.add(rid)
         out.append({
-            "id": r["id"],
+            "id": rid,
             "text": r["text"],
             "date": r.get("date"),
             "event": OLD_NAMES.get(r["event"], r["event"]),

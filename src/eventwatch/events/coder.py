@@ -22,12 +22,13 @@ from spacy.tokens import Doc, Token
 from eventwatch.actors.context import ArticleActors
 from eventwatch.events import codes
 from eventwatch.events.lexicon import Lexicon, default_lexicon
-from eventwatch.events.match import LIGHT_VERBS, Match, match_token
+from eventwatch.events.match import LIGHT_VERBS, UNDOING_VERBS, Match, match_token
 from eventwatch.events.modality import detect
 from eventwatch.model import Actor, Article, Event, EventDate
 from eventwatch.nlp import tree
 
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+SPEAKER_PARTY_ROOTS = {"03", "04", "05", "06"}  # "an agreement was reached with X", said one party
 MAX_SENTENCE_TOKENS = 150
 CHUNK_CHARS = 20000
 
@@ -168,6 +169,10 @@ class Coder:
                 continue
             if t.pos_ in ("NOUN", "PROPN") and (t.head.i in fired or t.head.head.i in fired):
                 continue  # "signed an agreement": the verb's event already covers the noun
+            if t.pos_ in ("NOUN", "PROPN") and t.head.lemma_.lower() in UNDOING_VERBS:
+                continue  # "sanctions were lifted", "called for talks": the verb says what happened
+            if t.tag_ == "VBN" and t.dep_ in ("amod", "compound"):
+                continue  # "the internationally recognised government": an attribute, not an event
             src_head = self._source_head(t)
             m = match_token(self.lex, t, src_head)
             if m is None or m.pattern.discard:
@@ -216,7 +221,7 @@ class Coder:
         mod = detect(t)
         speaker = self._speaker(ctx, mod.speaker)
         if sources is None:
-            if src_head is None and speaker and speaker.code and tree.is_passive(t) and p.code[:2] in RECIPROCAL_ROOTS:
+            if src_head is None and speaker and speaker.code and tree.is_passive(t) and p.code[:2] in SPEAKER_PARTY_ROOTS:
                 sources = [speaker]  # "an agreement was reached with X", says one party
             elif src_head is None:
                 return []

@@ -16,7 +16,8 @@ Options:
 ``obj:A|B|&SET``
     the logical object's lemma must be one of these (``*``: any object).
 ``prep:P`` / ``prep:P:A|&SET``
-    a prepositional phrase with ``P`` must be present (and its object one of these).
+    a prepositional phrase with ``P`` must be present (and its object one of these);
+    ``prep:on|at`` accepts either preposition.
 ``prt:P``
     a particle must be present ("call off", "carry out").
 ``xcomp:A|&SET``
@@ -29,8 +30,10 @@ Options:
 ``nest:P|P``
     a gerund under this preposition is a nested, alleged event ("accused X of attacking Y").
 ``mod:A|&SET``
-    the trigger must have a modifier (adjective, compound, possessor) with one of these
-    lemmas ("suicide bombing", "air strike", "chemical attack").
+    the trigger must have a modifier (adjective, compound, possessor, adverb) with one of
+    these lemmas ("suicide bombing", "air strike", "chemical attack", "sexually abused").
+``objmod:A|&SET``
+    the object must have such a modifier ("fired tear gas", "stepped up mediation efforts").
 ``need:target``
     no event unless a target actor is found.
 ``via:report``
@@ -70,11 +73,12 @@ class Pattern:
     lemma: str
     pos: str = "verb"
     obj: frozenset | None = None
-    preps: tuple = ()  # ((prep, frozenset | None), ...)
+    preps: tuple = ()  # (((prep, ...), frozenset | None), ...)
     prt: str | None = None
     xcomp: frozenset | None = None
     src: frozenset | None = None
     mod: frozenset | None = None
+    objmod: frozenset | None = None
     need_target: bool = False
     via_report: bool = False
     passive_subject: bool = False
@@ -97,6 +101,7 @@ class Pattern:
         n += 2 if self.xcomp and self.xcomp != ANY else 1 if self.xcomp else 0
         n += 2 if self.src else 0
         n += 2 if self.mod else 0
+        n += 2 if self.objmod else 0
         n += 1 if self.neg is not None else 0
         return n
 
@@ -178,7 +183,10 @@ def parse_line(line: str, sets: dict[str, frozenset], where: str) -> Pattern | N
             kw["obj"] = _words(val, sets, where)
         elif key == "prep":
             p, _, objs = val.partition(":")
-            preps.append((p.replace("_", " ").lower(), _words(objs, sets, where) if objs else None))
+            names = tuple(x.replace("_", " ").lower() for x in p.split("|") if x)
+            if not names:
+                raise LexiconError(f"{where}: prep needs a preposition")
+            preps.append((names, _words(objs, sets, where) if objs else None))
         elif key == "prt":
             kw["prt"] = val.lower()
         elif key == "xcomp":
@@ -187,6 +195,8 @@ def parse_line(line: str, sets: dict[str, frozenset], where: str) -> Pattern | N
             kw["src"] = _words(val, sets, where)
         elif key == "mod":
             kw["mod"] = _words(val, sets, where)
+        elif key == "objmod":
+            kw["objmod"] = _words(val, sets, where)
         elif key == "need" and val == "target":
             kw["need_target"] = True
         elif key == "via" and val == "report":

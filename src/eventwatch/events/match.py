@@ -15,6 +15,14 @@ LIGHT_VERBS = {
     "step", "begin", "start", "continue", "resume", "intensify", "escalate", "renew", "unleash", "order",
     "announce", "sign", "reach", "strike", "seal", "broker", "hammer", "lodge", "file", "impose",
     "slap", "extend", "offer", "provide", "send", "give", "host", "open", "join", "declare", "perform",
+    "undertake", "speed", "accelerate", "pursue", "complete", "hold",
+}
+# Verbs that undo, deny or only ask for what their object names: "sanctions were lifted" is not a
+# sanction, "called for talks" is not talks. (Verbs that report it — condemn, investigate — are not here.)
+UNDOING_VERBS = {
+    "lift", "end", "cancel", "suspend", "halt", "drop", "ease", "scrap", "revoke", "reject", "deny",
+    "oppose", "fail", "avoid", "prevent", "stop", "cease", "withdraw", "abandon", "postpone", "delay",
+    "rule", "dismiss", "call", "demand", "urge", "threaten", "warn", "fear", "seek", "propose", "plan",
 }
 
 
@@ -37,13 +45,21 @@ def pos_of(t: Token) -> str | None:
 
 
 def _in(tok: Token | None, allowed: frozenset | None) -> bool:
+    """Whether a token (or, through a partitive, what it measures) is in an allowed set."""
     if allowed is None:
         return True
     if tok is None:
         return False
     if allowed is ANY:
         return True
-    return tok.lemma_.lower() in allowed or tok.lower_ in allowed
+    if tok.lemma_.lower() in allowed or tok.lower_ in allowed:
+        return True
+    inner = tree.partitive(tok)
+    return inner is not None and (inner.lemma_.lower() in allowed or inner.lower_ in allowed)
+
+
+def _is_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME")
 
 
 def _preps(t: Token) -> list[tuple[str, Token]]:
@@ -75,9 +91,9 @@ def check(p: Pattern, t: Token, source_head: Token | None) -> Match | None:
     if p.obj is not None:
         if not objs or not any(_in(o, p.obj) for o in objs):
             return None
-    preps = _preps(t)
+    preps = [(pp, o) for pp, o in _preps(t) if not _is_date(o)]  # "on April 17" is a date, not a target
     for prep, allowed in p.preps:
-        if not any(pp == prep and (_in(o, allowed) if allowed else True) for pp, o in preps):
+        if not any(pp in prep and (_in(o, allowed) if allowed else True) for pp, o in preps):
             return None
     if p.prt and p.prt not in tree.particles(t):
         return None
@@ -89,7 +105,12 @@ def check(p: Pattern, t: Token, source_head: Token | None) -> Match | None:
     if p.src is not None and not _in(source_head, p.src):
         return None
     if p.mod is not None and not any(
-        c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod") and _in(c, p.mod) for c in t.children
+        c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod", "advmod") and _in(c, p.mod) for c in t.children
+    ):
+        return None
+    if p.objmod is not None and not any(
+        c.dep_ in ("amod", "compound", "nmod") and _in(c, p.objmod)
+        for o in objs for c in (tree.partitive(o) or o).children
     ):
         return None
     return Match(p, t, _targets(p, t, objs, preps), _nested(p, preps))
@@ -101,7 +122,7 @@ def _targets(p: Pattern, t: Token, objs: list[Token], preps: list[tuple[str, Tok
             return []
         if slot == "obj":
             cands = [o for o in objs if not (p.obj and p.obj is not ANY and _in(o, p.obj))]
-            cands = [o for o in cands if o.pos_ in ("NOUN", "PROPN", "PRON") or o.ent_type_]
+            cands = [o for o in cands if (o.pos_ in ("NOUN", "PROPN", "PRON") or o.ent_type_) and not _is_date(o)]
             if cands:
                 return cands[:1]
         elif slot == "iobj":
@@ -110,7 +131,7 @@ def _targets(p: Pattern, t: Token, objs: list[Token], preps: list[tuple[str, Tok
                 return found[:1]
         else:
             found = [o for pp, o in preps if pp == slot and o.tag_ != "VBG"]
-            found = [o for o in found if not (p.preps and any(pp == slot and a and _in(o, a) for pp, a in p.preps))]
+            found = [o for o in found if not (p.preps and any(slot in pp and a and _in(o, a) for pp, a in p.preps))]
             if found:
                 return found[:1]
     return []

@@ -112,22 +112,36 @@ class CodeReport:
         return {"articles": self.articles, "events": self.events, "failed": self.failed, "skipped": self.skipped}
 
 
+def _paged(store, recode: bool, article_ids: list[str] | None, page: int = 500) -> Iterator[Article]:
+    """Articles to code, read ``page`` at a time (bounded memory however large the archive)."""
+    ids = article_ids if article_ids is not None else store.ids_to_code(recode)
+    for i in range(0, len(ids), page):
+        yield from store.articles_to_code(recode=recode, article_ids=ids[i:i + page])
+
+
 def code_store(store, recode: bool = False, workers: int = 1, article_ids: list[str] | None = None,
-               batch: int = 16, on_batch: Callable[[CodeReport, int], None] | None = None) -> CodeReport:
+               batch: int = 16, on_batch: Callable[[CodeReport, int], None] | None = None,
+               engine_name: str = "local", address: str | None = None) -> CodeReport:
+    """Code the uncoded articles (all with ``recode``) through the ``engine_name`` executor."""
     report = CodeReport()
-    articles = store.articles_to_code(recode=recode, article_ids=article_ids)
-    results = engine.imap(code_batch, _batches(articles, batch), workers=workers, chunksize=1, initializer=warm)
-    for coded_batch in results:
-        with store.transaction():
-            for c in coded_batch:
-                store.replace_events(c.article_id, c.events, CODER_VERSION, c.status, c.reason)
-                report.articles += 1
-                report.events += len(c.events)
-                if c.status == "failed":
-                    report.failed += 1
-                    report.failures.append((c.article_id, c.reason or ""))
-                elif c.status == "skipped":
-                    report.skipped += 1
-        if on_batch:
-            on_batch(report, len(coded_batch))
+    articles = _paged(store, recode, article_ids)
+    with engine.get_executor(engine_name, workers, address) as ex:
+        for coded_batch in ex.map(code_batch, _batches(articles, batch), setup=warm):
+            _store_coded(store, coded_batch, report)
+            if on_batch:
+                on_batch(report, len(coded_batch))
     return report
+
+
+def _store_coded(store, coded_batch: list[Coded], report: CodeReport) -> None:
+    """One transaction per batch: a crash loses at most the batch in flight, re-coding replaces."""
+    with store.transaction():
+        for c in coded_batch:
+            store.replace_events(c.article_id, c.events, CODER_VERSION, c.status, c.reason)
+            report.articles += 1
+            report.events += len(c.events)
+            if c.status == "failed":
+                report.failed += 1
+                report.failures.append((c.article_id, c.reason or ""))
+            elif c.status == "skipped":
+                report.skipped += 1

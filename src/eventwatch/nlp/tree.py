@@ -77,6 +77,30 @@ def prep_objects(t: Token) -> Iterator[tuple[str, Token]]:
             yield "iobj", c
 
 
+# Heads that measure or select from what follows "of": "700 kg of medicine", "some of its troops",
+# "tens of thousands of students", "part of a military aid program".
+PARTITIVE_HEADS = {
+    "tens", "ten", "hundreds", "hundred", "thousands", "thousand", "millions", "million", "dozens", "dozen",
+    "scores", "score", "number", "lot", "lots", "part", "some", "most", "many", "all", "majority", "few",
+    "several", "kg", "kilogram", "kilograms", "ton", "tons", "tonne", "tonnes", "litre", "litres", "liter",
+    "liters", "day", "days", "week", "weeks", "month", "months", "round", "rounds", "batch", "shipment",
+    "consignment", "group", "groups", "crowd", "crowds", "team", "unit", "units", "members", "member",
+    "bunch", "wave", "series", "one", "two", "three", "four", "five", "rest", "half", "remainder",
+}
+
+
+def partitive(t: Token) -> Token | None:
+    """The noun a partitive or quantity head stands for ("thousands of protesters" → protesters)."""
+    if t.lower_ not in PARTITIVE_HEADS and t.lemma_.lower() not in PARTITIVE_HEADS:
+        return None
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return partitive(g) or g
+    return None
+
+
 def objects(t: Token) -> list[Token]:
     """Logical objects: direct objects, or the passive subject."""
     objs = children(t, OBJ)
