@@ -371,11 +371,12 @@ def test_non_english_archived_and_flagged(samples_db):
 def test_language_detected_when_not_given(tmp_path):
     es = ("El gobierno y la oposición firmaron el martes un acuerdo para celebrar elecciones el próximo año, "
           "según informó el ministerio del Interior en un comunicado difundido por la noche.")
-    feed = write(tmp_path / "f.jsonl", json.dumps({"text": es}) + "\n" + json.dumps({"text": GOOD, "lang": "EN"}) + "\n")
+    feed = write(tmp_path / "f.jsonl", json.dumps({"text": es}) + "\n" + json.dumps({"text": GOOD, "lang": "EN"}) + "\n"
+                 + json.dumps({"text": GOOD + " More.", "lang": "en-GB"}) + "\n")
     db = tmp_path / "l.db"
     report = run([feed], db)
     assert report.non_english == 1
-    assert [r["lang"] for r in rows(db, "SELECT lang FROM articles ORDER BY rowid")] == ["es", "en"]
+    assert [r["lang"] for r in rows(db, "SELECT lang FROM articles ORDER BY rowid")] == ["es", "en", "en"]
 
 
 def test_rejects_table_counts_repeats(tmp_path):

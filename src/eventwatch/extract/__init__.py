@@ -116,7 +116,7 @@ def _from_record(f: dict) -> Article:
         source_id=f.get("id"),
         published=normalise_date(f["date"]) if f.get("date") else None,
         dateline=dateline,
-        lang=(f.get("lang") or "").lower() or None,
+        lang=re.split(r"[-_]", (f.get("lang") or "").strip().lower())[0] or None,  # "en-US" → "en"
     )
 
 
