@@ -128,6 +128,27 @@ def test_jsonl_shape_keeps_fields_and_line_numbers(tmp_path):
     assert got[0].url == "https://e.org/1"
 
 
+def test_json_documents(tmp_path):
+    recs = [{"text": PROSE, "title": "One"}, {"text": PROSE + " Two.", "id": "b"}]
+    arr = write_bytes(tmp_path / "arr.json", json.dumps(recs, indent=2).encode())
+    one = write_bytes(tmp_path / "one.txt", json.dumps(recs[0], indent=2).encode())
+    compact = write_bytes(tmp_path / "compact.json", json.dumps(recs).encode())
+    got = docs([arr, one, compact])
+    assert [(Path(d.origin).name, d.location) for d in got] == [
+        ("arr.json", "item 1"), ("arr.json", "item 2"), ("one.txt", None), ("compact.json", "item 1"),
+        ("compact.json", "item 2")]
+    assert got[0].kind == "record" and got[0].fields["title"] == "One" and got[1].fields["id"] == "b"
+    bad = write_bytes(tmp_path / "bad.json", json.dumps(recs, indent=2).encode()[:-5])
+    (r,) = items([bad])
+    assert isinstance(r, Reject) and r.reason.startswith("invalid JSON") and "line 9" in r.reason
+    mixed = write_bytes(tmp_path / "mixed.json", json.dumps([recs[0], 3, {"title": "no text"}]).encode())
+    got = items([mixed])
+    assert isinstance(got[0], RawDoc)
+    assert [(x.location, x.reason) for x in got[1:]] == [
+        ("item 2", "expected a JSON object, got int"),
+        ("item 3", "record has no 'text' (a non-empty string is required)")]
+
+
 def test_jsonl_with_bom_and_crlf(tmp_path):
     path = write_bytes(tmp_path / "feed.jsonl", b"\xef\xbb\xbf" + JSONL.replace(b"\n", b"\r\n"))
     got = items([path])

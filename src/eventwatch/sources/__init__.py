@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from eventwatch.model import RawDoc, Reject, Skip
 from eventwatch.sources.detect import binary_format, sniff
-from eventwatch.sources.jsonl import iter_jsonl
+from eventwatch.sources.jsonl import is_json_document, iter_json_document, iter_jsonl
 from eventwatch.sources.streams import CHUNK, Counting, SafeGzip, too_big
 from eventwatch.sources.warc import iter_warc
 
@@ -157,6 +157,8 @@ def iter_stream(
         )
     elif kind == "warc":
         yield from iter_warc(origin, reader, max_bytes)
+    elif kind == "jsonl" and is_json_document(head):
+        yield from iter_json_document(origin, reader, max_bytes)
     elif kind == "jsonl":
         yield from iter_jsonl(origin, reader, max_bytes)
     else:

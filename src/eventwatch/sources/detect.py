@@ -35,8 +35,8 @@ def sniff(head: bytes) -> str:
         return "warc"
     if is_binary(head):
         return "binary"
-    if stripped.startswith(b"{"):
-        return "jsonl"
+    if stripped.startswith(b"{") or re.match(rb"\[\s*(\{|\])", stripped):
+        return "jsonl"  # JSON Lines, or one JSON document (told apart by the reader)
     if _HTML_MARKERS.search(head[:8192]) or len(_TAG.findall(head[:8192])) >= 3:
         return "html"
     return "textpage"

@@ -1,4 +1,4 @@
-"""JSONL: one article per line with ``text`` and optional metadata."""
+"""JSONL: one article per line with ``text`` and optional metadata (also a ``.json`` array or object)."""
 
 from __future__ import annotations
 
@@ -48,16 +48,56 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
             msg = re.sub(r"\s+at$", "", exc.msg).lower()
             yield Reject(origin, f"invalid JSON ({msg} at column {exc.colno})", where, "read")
             continue
-        if not isinstance(obj, dict):
-            yield Reject(origin, f"expected a JSON object, got {type(obj).__name__}", where, "read")
-            continue
-        body = obj.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield Reject(origin, "record has no 'text' (a non-empty string is required)", where, "read")
-            continue
-        bad = [k for k in FIELDS[1:] if k in obj and obj[k] is not None and not isinstance(obj[k], (str, int))]
-        if bad:
-            yield Reject(origin, f"field {bad[0]!r} must be a string", where, "read")
-            continue
-        fields = {k: (str(obj[k]) if obj.get(k) is not None else None) for k in FIELDS}
-        yield RawDoc(origin=origin, kind="record", location=where, fields=fields, url=fields["url"])
+        yield _record(origin, obj, where)
+
+
+def is_json_document(head: bytes) -> bool:
+    """True when a ``{``/``[`` input is one JSON document (an array, or an object spread over
+    lines) rather than JSON Lines: its first line is not a complete JSON value."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if first.startswith(b"["):
+        return True
+    try:
+        json.loads(first.decode("utf-8", errors="replace"))
+    except ValueError:
+        return len(first) < 200 and not first.endswith(b"}")  # "{" or '{"text": "…",'
+    return False
+
+
+def iter_json_document(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc | Reject]:
+    """A ``.json`` file: one article object, or an array of them (``item N`` locations)."""
+    try:
+        data = reader.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Reject(origin, f"corrupt or truncated data: {exc}", stage="read")
+        return
+    if len(data) > max_bytes:
+        yield Reject(origin, too_big(None, max_bytes), stage="read")
+        return
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield Reject(origin, f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", stage="read")
+        return
+    except json.JSONDecodeError as exc:
+        msg = re.sub(r"\s+at$", "", exc.msg).lower()
+        yield Reject(origin, f"invalid JSON ({msg} at line {exc.lineno}, column {exc.colno})", stage="read")
+        return
+    if isinstance(obj, list):
+        for i, item in enumerate(obj, 1):
+            yield _record(origin, item, f"item {i}")
+    else:
+        yield _record(origin, obj, None)
+
+
+def _record(origin: str, obj, where: str | None) -> RawDoc | Reject:
+    if not isinstance(obj, dict):
+        return Reject(origin, f"expected a JSON object, got {type(obj).__name__}", where, "read")
+    body = obj.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return Reject(origin, "record has no 'text' (a non-empty string is required)", where, "read")
+    bad = [k for k in FIELDS[1:] if k in obj and obj[k] is not None and not isinstance(obj[k], (str, int))]
+    if bad:
+        return Reject(origin, f"field {bad[0]!r} must be a string", where, "read")
+    fields = {k: (str(obj[k]) if obj.get(k) is not None else None) for k in FIELDS}
+    return RawDoc(origin=origin, kind="record", location=where, fields=fields, url=fields["url"])
