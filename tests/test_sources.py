@@ -149,6 +149,13 @@ def test_json_documents(tmp_path):
         ("item 3", "record has no 'text' (a non-empty string is required)")]
 
 
+def test_jsonl_with_broken_first_line_stays_jsonl(tmp_path):
+    path = write_bytes(tmp_path / "feed.jsonl", b'{"text": "cut off\n' + JSONL)
+    got = items([path])
+    assert isinstance(got[0], Reject) and got[0].location == "line 1"
+    assert [x.location for x in got[1:]] == ["line 2", "line 3", "line 4"]
+
+
 def test_jsonl_with_bom_and_crlf(tmp_path):
     path = write_bytes(tmp_path / "feed.jsonl", b"\xef\xbb\xbf" + JSONL.replace(b"\n", b"\r\n"))
     got = items([path])

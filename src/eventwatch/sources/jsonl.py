@@ -54,13 +54,17 @@ def iter_jsonl(origin: str, reader: BinaryIO, max_bytes: int) -> Iterator[RawDoc
 def is_json_document(head: bytes) -> bool:
     """True when a ``{``/``[`` input is one JSON document (an array, or an object spread over
     lines) rather than JSON Lines: its first line is not a complete JSON value."""
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    lines = [x.strip() for x in head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 3)[:3]]
+    first = lines[0]
     if first.startswith(b"["):
         return True
     try:
         json.loads(first.decode("utf-8", errors="replace"))
     except ValueError:
-        return len(first) < 200 and not first.endswith(b"}")  # "{" or '{"text": "…",'
+        # "{" alone or '{"text": "…",' opening a pretty-printed object; but when the next
+        # line opens another object, this is JSON Lines with a broken first line.
+        nxt = next((x for x in lines[1:] if x), b"")
+        return not first.endswith(b"}") and not nxt.startswith(b"{")
     return False
 
 
