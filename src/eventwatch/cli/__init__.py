@@ -39,6 +39,7 @@ evaluate.register(app)
 places.register(app)
 actors.register(app)
 __import__("eventwatch.cli.export", fromlist=["register"]).register(app)  # export, dyads, serve
+__import__("eventwatch.cli.tracking", fromlist=["register"]).register(app)  # track, agreements, agreement, accusations, quotes
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ def run_code(db, recode: bool, workers: int, quiet: bool, article_ids=None) -> o
             err.print(f"[yellow]failed[/yellow] article {aid}: {escape(reason)}")
         err.print(f"coded {report.articles} articles in {ticker.elapsed:.1f}s: {report.events} events, "
                   f"{report.skipped} skipped (not English), {report.failed} failed")
+    __import__("eventwatch.cli.tracking", fromlist=["x"]).track_after_coding(db, quiet)  # docs/tracking.md
     return report
 
 
