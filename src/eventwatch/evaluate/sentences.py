@@ -28,4 +28,6 @@ def code_texts(items: Iterable[tuple[str, str, str | None]], workers: int = 1, b
 
 
 def top_level(events: list[Event]) -> list[Event]:
-    return [e for e in events if e.parent is None]
+    """The sentence's own events: not nested under another event (the content of a claim,
+    threat or agreement), and not negated or hypothetical ("did not attack", "could strike")."""
+    return [e for e in events if e.parent is None and e.modality not in ("negated", "hypothetical")]

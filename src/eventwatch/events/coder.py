@@ -23,7 +23,7 @@ from eventwatch.actors.context import ArticleActors
 from eventwatch.events import codes
 from eventwatch.events.lexicon import Lexicon, default_lexicon
 from eventwatch.events.match import LIGHT_VERBS, UNDOING_VERBS, Match, match_token
-from eventwatch.events.modality import detect
+from eventwatch.events.modality import cues, detect
 from eventwatch.model import Actor, Article, Event, EventDate
 from eventwatch.nlp import tree
 
@@ -89,6 +89,7 @@ class Coder:
         self.geo = geo
         self._where = _Where()
         self._actors_here: tuple = ()
+        self._fired: dict[int, list[Event]] = {}
 
     # --- article level -------------------------------------------------------------
     def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
@@ -163,7 +164,8 @@ class Coder:
                 ctx.observe(ent.root)
         out: list[Event] = []
         consumed: set[int] = set()
-        fired: set[int] = set()
+        self._fired = fired = {}  # token index -> events it triggered in this sentence
+        out.extend(self._demand_frames(article, sent, index, base, ctx))
         for t in sent:
             if t.i in consumed or t.lemma_.lower() not in self._lemmas and t.lower_ not in self._lemmas:
                 continue
@@ -185,7 +187,7 @@ class Coder:
                 new = self._events(article, sent, index, base, ctx, m, src_head)
             out.extend(new)
             if new:
-                fired.add(t.i)
+                fired[t.i] = new
                 for g in m.nested:
                     consumed.add(g.i)
                     out.extend(self._nested(article, sent, index, base, ctx, g, new))
@@ -252,13 +254,22 @@ class Coder:
         else:
             pairs = [(s, tg) for s in sources for tg in (targets or [None])]
         code = codes.lookup(p.code)
+        content_of = None
+        if parent is None and mod.governor is not None and mod.governor.i in self._fired:
+            # "agreed to lift sanctions", "threatened to impose": the content of another event.
+            content_of = self._fired[mod.governor.i][0]
+        elif parent is None and mod.value == "intended" and mod.governor is None:
+            # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
+            code = codes.lookup(codes.intent_code(code.code))
         self._actors_here = tuple(sources) + tuple(x for x in targets if x) + ((speaker,) if speaker else ())
         out = []
         for src, tgt in pairs:
             if tgt is not None and _same(src, tgt):
                 continue
             modality, attributed = mod.value, None
-            if parent is not None:
+            if content_of is not None:
+                attributed = content_of.attributed_to
+            elif parent is not None:
                 modality = "negated" if mod.value == "negated" else "reported"
                 attributed = parent.source
             elif speaker is not None:
@@ -266,7 +277,41 @@ class Coder:
                     modality = "asserted" if mod.value == "reported" else mod.value
                 else:
                     attributed = _shift(speaker, base)
-            out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed, parent))
+            out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed,
+                                   parent or content_of))
+        return out
+
+    def _demand_frames(self, article, sent, index, base, ctx: ArticleActors) -> list[Event]:
+        """"X said Y must withdraw": a demand (or, with "should", an appeal) by X on Y.
+
+        The obligation modal is the trigger; the complement's own event (if any) is nested
+        under the demand as its hypothetical content.
+        """
+        out: list[Event] = []
+        C = cues()
+        for v in sent:
+            if v.lemma_.lower() not in C["reporting"]:
+                continue
+            for comp in (c for c in v.children if c.dep_ == "ccomp"):
+                modals = [c for c in comp.children if c.dep_ in ("aux", "auxpass") and codes.frame_code(c.lower_)]
+                subj = tree.first(comp, tree.SUBJ)
+                speaker_head = tree.clause_subject(v)
+                if not modals or subj is None or speaker_head is None or tree.negated(comp):
+                    continue
+                modal = modals[0]
+                speakers, targets = ctx.resolve(speaker_head), ctx.resolve(subj)
+                code = codes.lookup(codes.frame_code(modal.lower_))
+                pattern = _FramePattern(code.code, f"frames.tsv:{modal.lower_}")
+                events = []
+                self._actors_here = tuple(speakers) + tuple(targets)
+                for sp in speakers:
+                    for tg in targets:
+                        if not _same(sp, tg):
+                            events.append(self._event(article, sent, index, base, modal, code, pattern, sp, tg,
+                                                      "asserted", None, None))
+                if events:
+                    self._fired[modal.i] = events
+                    out.extend(events)
         return out
 
     @staticmethod
@@ -373,6 +418,15 @@ def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
     if tree.subject_of_next_verb(root):
         return True
     return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head.i != trigger.i
+
+
+@dataclass(frozen=True, slots=True)
+class _FramePattern:
+    """The minimal pattern interface ``_event`` reads, for events made by frames, not the lexicon."""
+
+    code: str
+    origin: str
+    conf: float = 0.9
 
 
 def _unresolved(tok: Token) -> Actor:

@@ -66,3 +66,29 @@ def pentacode(code: str) -> int:
     coded events share one CAMEO root carry this class for every root (docs/evaluation.md).
     It differs from QuadClass for 01–02 (no class there), 05, 14 and 16."""
     return PENTACLASS[code[:2]]
+
+
+@lru_cache(maxsize=1)
+def _tsv_map(name: str) -> dict[str, str]:
+    text = resources.files("eventwatch.events").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, value, *_ = line.split("\t")
+            out[key.strip()] = value.strip()
+    return out
+
+
+def intent_code(code: str) -> str:
+    """The CAMEO code of an action announced for the future (data/intent.tsv): cooperation to
+    come is an expression of intent (03), conflict to come a threat (13)."""
+    table = _tsv_map("intent.tsv")
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return code
+
+
+def frame_code(modal: str) -> str | None:
+    """The CAMEO code of a demand frame with this obligation modal (data/frames.tsv)."""
+    return _tsv_map("frames.tsv").get(modal.lower())

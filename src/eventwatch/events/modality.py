@@ -16,27 +16,31 @@ Rules over the dependency parse, in order of precedence:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Token
 
 from eventwatch.nlp import tree
 
-REPORTING = {
-    "say", "tell", "report", "claim", "allege", "add", "state", "announce", "insist", "stress", "note",
-    "argue", "believe", "assert", "quote", "warn", "confirm", "reveal", "disclose", "maintain", "suggest",
-    "acknowledge", "admit", "explain", "write", "declare", "indicate", "predict", "estimate", "think",
-    "hint", "signal", "tweet", "post", "inform", "brief", "emphasize", "emphasise", "reiterate", "repeat",
-    "contend", "charge", "complain", "lament", "remark", "comment", "observe", "testify", "recount",
-}
-INTENT = {
-    "plan", "prepare", "intend", "seek", "vow", "pledge", "promise", "aim", "hope", "expect", "want",
-    "decide", "agree", "offer", "propose", "consider", "wish", "mean", "plot", "schedule", "set", "due",
-}
-FAILURE = {"fail", "deny", "refuse", "decline", "reject", "avoid", "stop", "cease", "halt", "abandon", "neglect"}
-HYPOTHETICAL_HEADS = {"threaten", "demand", "urge", "call", "ask", "request", "warn", "appeal", "press", "push"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-POSSIBILITY_AUX = {"could", "might", "may", "would", "should", "must", "'d", "can"}
-CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue-word sections of ``events/data/modality.txt``."""
+    text = resources.files("eventwatch.events").joinpath("data/modality.txt").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    section = None
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            out[section] = set()
+        elif section is not None:
+            out[section].update(w.lower() for w in line.split())
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @dataclass(slots=True)
@@ -44,6 +48,7 @@ class Modality:
     value: str  # asserted | reported | intended | hypothetical | negated
     speaker: Token | None = None  # head of the reporting speaker's noun phrase
     cue: str = ""
+    governor: Token | None = None  # the word that made it so ("agreed to lift": agreed)
 
 
 def _aux(t: Token) -> set[str]:
@@ -56,13 +61,14 @@ def _reporter(t: Token) -> tuple[Token | None, Token | None]:
     When the closest frame has no recoverable speaker (a participle such as
     "…, repeating Moscow's reproach"), the next frame up decides ("Peskov said …").
     """
+    C = cues()
     node = t
     found: tuple[Token | None, Token | None] = (None, None)
     for _ in range(12):
         head = node.head
         if head.i == node.i:
             break
-        if node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl") and head.lemma_.lower() in REPORTING:
+        if node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl") and head.lemma_.lower() in C["reporting"]:
             speaker = tree.clause_subject(head)
             if speaker is None and head.head.i != head.i:  # "quoted sources as saying"
                 objs = tree.children(head.head, tree.OBJ)
@@ -89,7 +95,10 @@ def detect(t: Token) -> Modality:
     (xcomp, ccomp, conj): "failed to abide", "plans to attack", "threatened to strike".
     A means or circumstance clause ("by accusing Russia") is not governed by the verb
     it modifies ("trying to steer … by accusing"): the accusation did happen.
+    ``governor`` is the word that decided (the governing verb, or an obligation modal),
+    so the coder can nest the event under that word's own event.
     """
+    C = cues()
     verb, speaker = _reporter(t)
     if tree.negated(t):
         return Modality("negated", speaker=speaker, cue="not")
@@ -99,29 +108,31 @@ def detect(t: Token) -> Modality:
         if head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "conj"):
             break
         hl = head.lemma_.lower()
-        if node.dep_ == "xcomp" and hl in FAILURE:
-            return Modality("negated", speaker=speaker, cue=hl)
+        if node.dep_ == "xcomp" and hl in C["failure"]:
+            return Modality("negated", speaker=speaker, cue=hl, governor=head)
         if tree.negated(head) and node.dep_ in ("xcomp", "conj"):
-            return Modality("negated", speaker=speaker, cue="not " + hl)
-        if hl in HYPOTHETICAL_HEADS and node.dep_ in ("xcomp", "ccomp"):
-            return Modality("hypothetical", speaker=speaker, cue=hl)
-        if node.dep_ == "xcomp" and hl in INTENT:
-            return Modality("intended", speaker=speaker, cue=hl)
-        if node.dep_ == "ccomp" and hl in REPORTING:
+            return Modality("negated", speaker=speaker, cue="not " + hl, governor=head)
+        if hl in C["hypothetical_heads"] and node.dep_ in ("xcomp", "ccomp"):
+            return Modality("hypothetical", speaker=speaker, cue=hl, governor=head)
+        if node.dep_ == "xcomp" and hl in C["intent"]:
+            return Modality("intended", speaker=speaker, cue=hl, governor=head)
+        if node.dep_ == "ccomp" and hl in C["reporting"]:
             break
         node = head
     aux = _aux(t)
-    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
+    if any(c.dep_ == "mark" and c.lower_ in C["conditional_marks"] for c in t.children):
         return Modality("hypothetical", speaker=speaker, cue="if")
-    if aux & FUTURE_AUX or any(c.lower_ == "going" for c in t.children if c.dep_ == "aux"):
+    if aux & C["future_aux"] or any(c.lower_ == "going" for c in t.children if c.dep_ == "aux"):
         return Modality("intended", speaker=speaker, cue="will")
-    modal = aux & POSSIBILITY_AUX
+    obligation = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.lower_ in C["obligation_aux"]]
+    if obligation:
+        return Modality("hypothetical", speaker=speaker, cue=obligation[0].lower_, governor=obligation[0])
+    modal = aux & C["possibility_aux"]
     if modal:
         cue = sorted(modal)[0]
         if cue in ("would", "'d") and verb is not None:
             return Modality("intended", speaker=speaker, cue=cue)  # future in reported speech
-        if cue not in ("can", "must"):
-            return Modality("hypothetical", speaker=speaker, cue=cue)
+        return Modality("hypothetical", speaker=speaker, cue=cue)
     if verb is not None:
         return Modality("reported", speaker=speaker, cue=verb.lemma_.lower())
     return Modality("asserted")
