@@ -15,6 +15,10 @@ _STATE_ORDER = {s: i for i, s in enumerate(
      "renewed", "ended"))}
 
 
+# What identifies one coding of an article: when, how many events, which coder (re-coding changes it).
+CODING_KEY = "(c.coded_at || '|' || c.events || '|' || c.coder_version)"
+
+
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
@@ -42,11 +46,11 @@ class TrackingMixin:
         where = ["c.status = 'ok'"]
         params: list = []
         if not everything:
-            where.append("(t.article_id IS NULL OR t.coded_at IS NOT c.coded_at)")
+            where.append(f"(t.article_id IS NULL OR t.coded_at IS NOT {CODING_KEY})")
         if article_ids:
             where.append(f"a.id IN ({','.join('?' * len(article_ids))})")
             params.extend(article_ids)
-        sql = (f"SELECT {cols}, c.coded_at AS _coded_at FROM articles a JOIN coded_articles c ON c.article_id = a.id "
+        sql = (f"SELECT {cols}, {CODING_KEY} AS _coded_at FROM articles a JOIN coded_articles c ON c.article_id = a.id "
                f"LEFT JOIN tracked_articles t ON t.article_id = a.id WHERE {' AND '.join(where)} "
                "ORDER BY substr(COALESCE(a.published, ''), 1, 10), a.id")
         return [(row_to_article(r), r["_coded_at"]) for r in self.conn.execute(sql, params).fetchall()]
