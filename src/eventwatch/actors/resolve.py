@@ -309,6 +309,10 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
     modifiers = [m for m in agents if m.e.role == "modifier" and (head is None or m.i < head.i)]
     actors_main = [m for m in main if m.kind != "agent" and not m.ignored and not m.ethnic]
     actors_rest = [m for m in ms if m.i >= p and m.kind != "agent" and not m.ignored and not m.ethnic]
+    if not actors_main and head is not None and head.i < p:
+        tail = [k for k in range(head.j, p) if k not in covered and norm[k].isalpha() and orig[k].islower()]
+        if tail:  # "official contact", "security situation": the agent word only modifies the noun
+            return None
     if head is None:  # "rebels in Darfur" has a head; "in central Baghdad" may only have modifiers
         rest_heads = [m for m in ms if m.i >= p and m.kind == "agent" and m.e.role != "modifier"]
         head = rest_heads[0] if rest_heads and not actors_main else None

@@ -5,7 +5,7 @@ cooperation, 3 verbal conflict, 4 material conflict) of a sentence, predicted by
 linear SVM over four blocks of TF-IDF features, each block L2-normalised on its own:
 
 ``w``  lowercased word unigrams and bigrams (punctuation dropped);
-``l``  spaCy lemma unigrams and bigrams;
+``l``  spaCy lemma unigrams and bigrams (the shared ``eventwatch.nlp`` pipeline);
 ``x``  lexicon hits: for each token whose (lemma, part of speech) is a trigger in the
        event lexicon, the pentacodes and CAMEO roots its patterns can give and the
        lemma itself — whether or not the coder produced an event (a frozen copy of
@@ -51,12 +51,11 @@ Tok = tuple[str, str, str]
 # --- analysis ----------------------------------------------------------------------
 
 def analyze(texts: Iterable[str], batch_size: int = 64) -> list[list[Tok]]:
-    """Tokens, lemmas and POS of each text (spaCy tagger and lemmatizer; no parser/NER)."""
+    """Tokens, lemmas and POS of each text, from the shared spaCy pipeline (the whole
+    pipeline, so that docs the coder already parsed give the same features)."""
     from eventwatch import nlp as nlp_mod
 
-    nlp = nlp_mod.load()
-    disable = [p for p in ("parser", "ner") if p in nlp.pipe_names]
-    return [doc_tokens(doc) for doc in nlp.pipe(list(texts), batch_size=batch_size, disable=disable)]
+    return [doc_tokens(doc) for doc in nlp_mod.load().pipe(list(texts), batch_size=batch_size)]
 
 
 def doc_tokens(doc) -> list[Tok]:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from eventwatch.actors.context import ArticleActors
 from eventwatch.events import codes
 from eventwatch.events.lexicon import Lexicon, default_lexicon
-from eventwatch.events.match import LIGHT_VERBS, UNDOING_VERBS, Match, match_token
+from eventwatch.events.match import Match, is_light_verb, is_undoing_verb, match_token
 from eventwatch.events.modality import cues, detect
 from eventwatch.model import Actor, Article, Event, EventDate
 from eventwatch.nlp import tree
@@ -167,11 +167,11 @@ class Coder:
         self._fired = fired = {}  # token index -> events it triggered in this sentence
         out.extend(self._demand_frames(article, sent, index, base, ctx))
         for t in sent:
-            if t.i in consumed or t.lemma_.lower() not in self._lemmas and t.lower_ not in self._lemmas:
+            if t.i in consumed or not any(x in self._lemmas for x in tree.lemmas(t)):
                 continue
             if t.pos_ in ("NOUN", "PROPN") and (t.head.i in fired or t.head.head.i in fired):
                 continue  # "signed an agreement": the verb's event already covers the noun
-            if t.pos_ in ("NOUN", "PROPN") and t.head.lemma_.lower() in UNDOING_VERBS:
+            if t.pos_ in ("NOUN", "PROPN") and is_undoing_verb(t.head):
                 continue  # "sanctions were lifted", "called for talks": the verb says what happened
             if t.tag_ == "VBN" and t.dep_ in ("amod", "compound"):
                 continue  # "the internationally recognised government": an attribute, not an event
@@ -181,6 +181,8 @@ class Coder:
                 continue
             if m.pattern.passive_subject:
                 src_head = tree.first(t, tree.PASSIVE_SUBJ) or src_head
+            if m.pattern.agent_prep and (src_head is None or src_head.dep_ not in ("poss", "pobj")):
+                src_head = next((o for pp, o in tree.prep_objects(t) if pp == m.pattern.agent_prep), src_head)
             if m.pattern.via_report:
                 new = self._via_report(article, sent, index, base, ctx, m, src_head)
             else:
@@ -210,9 +212,9 @@ class Coder:
         for c in t.children:
             if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"):
                 return c
-        if t.dep_ in ("dobj", "obj") and t.head.lemma_.lower() in LIGHT_VERBS:
+        if t.dep_ in ("dobj", "obj") and is_light_verb(t.head):
             return tree.clause_subject(t.head)
-        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.lemma_.lower() in LIGHT_VERBS:
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and is_light_verb(t.head.head):
             return tree.clause_subject(t.head.head)
         return None
 
@@ -233,7 +235,7 @@ class Coder:
         if not sources:
             return []
         if t.pos_ in ("NOUN", "PROPN") and not m.target_tokens and not (
-            t.dep_ in ("dobj", "obj", "pobj") and (t.head.lemma_.lower() in LIGHT_VERBS or t.head.head.lemma_.lower() in LIGHT_VERBS)
+            t.dep_ in ("dobj", "obj", "pobj") and (is_light_verb(t.head) or is_light_verb(t.head.head))
         ):
             return []  # a bare mention of "the agreement" is not a new event
         targets: list[Actor | None] = []
@@ -261,6 +263,12 @@ class Coder:
         elif parent is None and mod.value == "intended" and mod.governor is None:
             # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
             code = codes.lookup(codes.intent_code(code.code))
+        elif parent is None and mod.value == "negated" and mod.governor is None and _announced(t):
+            # "Syria will not accept refugees": a refusal (CAMEO 12), asserted by whoever says so.
+            refusal = codes.refusal_code(code.code)
+            if refusal:
+                code = codes.lookup(refusal)
+                mod = replace(mod, value="reported" if mod.speaker is not None else "asserted")
         self._actors_here = tuple(sources) + tuple(x for x in targets if x) + ((speaker,) if speaker else ())
         out = []
         for src, tgt in pairs:
@@ -427,6 +435,11 @@ class _FramePattern:
     code: str
     origin: str
     conf: float = 0.9
+
+
+def _announced(t: Token) -> bool:
+    """A future auxiliary on the trigger ("will not", "would not" in reported speech)."""
+    return any(c.dep_ == "aux" and c.lower_ in cues()["future_aux"] | {"would", "'d"} for c in t.children)
 
 
 def _unresolved(tok: Token) -> Actor:

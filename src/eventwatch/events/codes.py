@@ -89,6 +89,16 @@ def intent_code(code: str) -> str:
     return code
 
 
+def refusal_code(code: str) -> str | None:
+    """The CAMEO code of a cooperative action announced as not going to happen (data/refusal.tsv),
+    or None when the code is not cooperative."""
+    table = _tsv_map("refusal.tsv")
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
 def frame_code(modal: str) -> str | None:
     """The CAMEO code of a demand frame with this obligation modal (data/frames.tsv)."""
     return _tsv_map("frames.tsv").get(modal.lower())

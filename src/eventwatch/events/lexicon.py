@@ -40,6 +40,9 @@ Options:
     the pattern is an accusation made by reporting it: "X said Y was trying to deflect
     attention" is X accusing Y; it fires only inside a reporting frame, with the speaker
     as source and the verb's own subject as target.
+``agent:P``
+    for nouns: the object of preposition ``P`` is the actor when no possessor or ``by`` phrase
+    says otherwise ("the deployment of NATO troops", "the withdrawal of Russian forces").
 ``subj:passive``
     the source is the passive subject (the experiencer of "it was concerned by …").
 ``neg`` / ``noneg``
@@ -82,6 +85,7 @@ class Pattern:
     need_target: bool = False
     via_report: bool = False
     passive_subject: bool = False
+    agent_prep: str | None = None
     tgt: tuple = ("obj",)
     nest: tuple = ()
     neg: bool | None = None
@@ -203,6 +207,8 @@ def parse_line(line: str, sets: dict[str, frozenset], where: str) -> Pattern | N
             kw["via_report"] = True
         elif key == "subj" and val == "passive":
             kw["passive_subject"] = True
+        elif key == "agent" and val:
+            kw["agent_prep"] = val.lower()
         elif key == "tgt":
             kw["tgt"] = tuple(x.replace("_", " ").lower() for x in val.split("|") if x)
         elif key == "nest":

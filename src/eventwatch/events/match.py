@@ -54,6 +54,8 @@ def _in(tok: Token | None, allowed: frozenset | None) -> bool:
         return True
     if tok.lemma_.lower() in allowed or tok.lower_ in allowed:
         return True
+    if tok.tag_.startswith("VB") and any(x in allowed for x in tree.lemmas(tok)):
+        return True
     inner = tree.partitive(tok)
     return inner is not None and (inner.lemma_.lower() in allowed or inner.lower_ in allowed)
 
@@ -148,14 +150,23 @@ def match_token(lex: Lexicon, t: Token, source_head: Token | None) -> Match | No
     pos = pos_of(t)
     if pos is None:
         return None
-    lemma = t.lemma_.lower()
-    candidates = lex.for_token(lemma, pos)
-    if not candidates and pos == "noun" and t.tag_ == "NNS":
-        candidates = lex.for_token(t.lower_, pos)
-    if not candidates and pos != "verb" and t.tag_.startswith("VB"):
-        candidates = lex.for_token(lemma, "verb")
+    candidates = []
+    for lemma in tree.lemmas(t):
+        candidates = lex.for_token(lemma, pos)
+        if not candidates and pos != "verb" and t.tag_.startswith("VB"):
+            candidates = lex.for_token(lemma, "verb")
+        if candidates:
+            break
     for p in candidates:
         m = check(p, t, source_head)
         if m is not None:
             return m
     return None
+
+
+def is_light_verb(t: Token) -> bool:
+    return any(x in LIGHT_VERBS for x in tree.lemmas(t))
+
+
+def is_undoing_verb(t: Token) -> bool:
+    return any(x in UNDOING_VERBS for x in tree.lemmas(t))

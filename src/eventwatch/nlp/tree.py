@@ -20,6 +20,26 @@ PRONOUNS = {"he", "she", "him", "her", "his", "hers", "it", "its", "they", "them
             "we", "us", "our", "i", "me", "my", "you", "your", "who", "whom", "which", "that", "this", "these", "those"}
 
 
+def lemmas(t: Token) -> tuple[str, ...]:
+    """The token's lemma, then forms the lemmatizer may have missed ("staged" → "stag" is
+    spaCy's lemma; "stage" is the verb): tried in order by lexicon lookups."""
+    out = [t.lemma_.lower()]
+    low = t.lower_
+    if t.tag_.startswith("VB"):
+        if low.endswith("ed"):
+            out += [low[:-1], low[:-2]]
+        elif low.endswith("ing"):
+            out += [low[:-3] + "e", low[:-3]]
+        elif low.endswith("es"):
+            out += [low[:-1], low[:-2]]
+        elif low.endswith("s"):
+            out.append(low[:-1])
+    elif t.tag_ in ("NNS", "NNPS") and low.endswith("s"):
+        out.append(low[:-1])
+    out.append(low)
+    return tuple(dict.fromkeys(out))
+
+
 def is_verb(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")
 
