@@ -248,6 +248,8 @@ def register(app: typer.Typer) -> None:
             aid = store.resolve_article_id(article)
             if aid is None:
                 raise usage_error(f"no article with id {article!r}")
+        from eventwatch.tracking.quotes import quote_record
+
         rows = (quote_record(r) for r in store.iter_quote_rows(speaker, aid, kind, limit))
         if fmt == "jsonl":
             write_jsonl(rows)
@@ -286,24 +288,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(quotes_app, name="quotes")
 
 
-def quote_record(r: dict) -> dict:
-    """The public quote record (docs/tracking.md)."""
-    speaker = None
-    if r["speaker_text"] is not None or r["speaker_code"] is not None:
-        speaker = {"text": r["speaker_text"], "code": r["speaker_code"], "country": r["speaker_country"],
-                   "sector": r["speaker_sector"], "name": r["speaker_name"], "start": r["speaker_start"],
-                   "end": r["speaker_end"], "confidence": r["speaker_confidence"], "reason": r["speaker_reason"]}
-    rec = {
-        "id": r["id"], "article_id": r["article_id"], "start": r["start"], "end": r["end"], "text": r["text"],
-        "kind": r["kind"], "speaker": speaker,
-        "cue": {"text": r["cue_text"], "start": r["cue_start"], "end": r["cue_end"]} if r["cue_text"] else None,
-        "sentence_index": r["sentence_index"], "paragraphs": r["paragraphs"], "closed": bool(r["closed"]),
-        "confidence": r["confidence"], "reason": r["reason"],
-    }
-    for k in ("published", "outlet", "url", "title"):
-        if k in r:
-            rec[k] = r[k]
-    return rec
-
-
-__all__ = ["quote_record", "register", "run_track", "track_after_coding"]
+__all__ = ["register", "run_track", "track_after_coding"]

@@ -30,9 +30,12 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
 class TrackingMixin:
     conn: sqlite3.Connection
 
+    def has_tracking(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'agreements'").fetchone() is not None
+
     def ensure_tracking(self) -> None:
         """Create the tracking tables when a database skipped migration 0004 (numbered after it)."""
-        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'agreements'").fetchone():
+        if self.has_tracking():
             return
         sql = resources.files("eventwatch.store").joinpath("migrations", "0004_tracking.sql").read_text("utf-8")
         self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nCOMMIT;")

@@ -38,7 +38,7 @@ from eventwatch.tracking.quotemarks import (
     PRONOUN_SPEAKERS, Quote, person_nouns, quote_spans, reporting_verbs,
 )
 
-__all__ = ["Quote", "attribute_events", "find_quotes", "person_nouns", "quote_spans", "reporting_verbs"]
+__all__ = ["Quote", "attribute_events", "find_quotes", "person_nouns", "quote_record", "quote_spans", "reporting_verbs"]
 
 def _as_docs(doc_or_text) -> list[tuple[int, object]]:
     if isinstance(doc_or_text, str):
@@ -246,3 +246,23 @@ def _same(a: Actor | None, b: Actor | None) -> bool:
     if a.code and b.code:
         return a.code == b.code
     return a.text.lower() == b.text.lower()
+
+
+def quote_record(r: dict) -> dict:
+    """The public quote record (docs/tracking.md)."""
+    speaker = None
+    if r["speaker_text"] is not None or r["speaker_code"] is not None:
+        speaker = {"text": r["speaker_text"], "code": r["speaker_code"], "country": r["speaker_country"],
+                   "sector": r["speaker_sector"], "name": r["speaker_name"], "start": r["speaker_start"],
+                   "end": r["speaker_end"], "confidence": r["speaker_confidence"], "reason": r["speaker_reason"]}
+    rec = {
+        "id": r["id"], "article_id": r["article_id"], "start": r["start"], "end": r["end"], "text": r["text"],
+        "kind": r["kind"], "speaker": speaker,
+        "cue": {"text": r["cue_text"], "start": r["cue_start"], "end": r["cue_end"]} if r["cue_text"] else None,
+        "sentence_index": r["sentence_index"], "paragraphs": r["paragraphs"], "closed": bool(r["closed"]),
+        "confidence": r["confidence"], "reason": r["reason"],
+    }
+    for k in ("published", "outlet", "url", "title"):
+        if k in r:
+            rec[k] = r[k]
+    return rec
