@@ -9,6 +9,9 @@ names, Goldstein scores, QuadClass, and the CAMEO→PLOVER mapping
 * modes renamed to the 2.0 lists (195 aerial, 185/186 targeted, 1712 destroy, 1823 beat,
   175 crowd-control, 0842 release, ban→restrict, political→restrict);
 * contexts renamed to the 2.0 list (humanitarian→human_security, democracy→pro_democracy);
+* where the 2021 draft disagrees with the 2.0 manual, the manual wins (163 sanctions →
+  SANCTION:discontinue; 0811–0814 easing restrictions and curfews → CONCEDE; 0831 resignations →
+  RETREAT:resign);
 * CAMEO 01 (statements) has no PLOVER event; CAMEO 02 (appeals) is REQUEST — PLOVER 2.0
   drops APPEAL, and REQUEST covers "all requests, demands and orders" (decision documented
   in docs/events.md).
@@ -31,6 +34,18 @@ MODE_FIX = {"195": "aerial", "185": "targeted", "186": "targeted", "1712": "dest
 MODE_RENAME = {"ban": "restrict", "political": "restrict", "return": "release", "ease": "",
                "assassinate": "targeted", "massacre": "", "cleansing": "", "pro_autocracy": "crowd-control"}
 CONTEXT_RENAME = {"humanitarian": "human_security", "democracy": "pro_democracy"}
+# Where the 2021 draft table disagrees with the PLOVER 2.0 manual, the manual wins:
+# "international (political or economic) sanctions are coded as [SANCTION] 'discontinue'";
+# CONCEDE covers "easing of administrative or legal restrictions …, removing curfews";
+# "RETREAT also covers resignations of government officials".
+MANUAL_2_0 = {
+    "163": ("SANCTION", "discontinue", "economic"),
+    "0811": ("CONCEDE", "", "pro_democracy"),
+    "0812": ("CONCEDE", "", "pro_democracy"),
+    "0813": ("CONCEDE", "", "legal"),
+    "0814": ("CONCEDE", "", "legal"),
+    "0831": ("RETREAT", "resign", "political_institutions"),
+}
 PLOVER_MODES = {
     "CONSULT": {"visit", "third-party", "multilateral", "phone"},
     "RETREAT": {"withdraw", "release", "disarm", "ceasefire", "access", "resign"},
@@ -81,6 +96,7 @@ def main() -> None:
         ctx = parts[2] if len(parts) > 2 else ""
         ctx = ";".join(CONTEXT_RENAME.get(c.strip(), c.strip()) for c in ctx.split(";") if c.strip())
         plover.setdefault(m.group(1), (event, mode, ctx))
+    plover.update(MANUAL_2_0)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with open(OUT, "w", encoding="utf-8", newline="") as fh:
         fh.write("# CAMEO event codes: name, root, QuadClass, Goldstein, PLOVER 2.0 event/mode/context.\n")

@@ -4,14 +4,14 @@ The ConfliBERT pentacode (0 make a statement, 1 verbal cooperation, 2 material
 cooperation, 3 verbal conflict, 4 material conflict) of a sentence, predicted by a
 linear SVM over four blocks of TF-IDF features, each block L2-normalised on its own:
 
-``w``  lowercased word unigrams and bigrams (punctuation dropped);
-``l``  spaCy lemma unigrams and bigrams (the shared ``eventwatch.nlp`` pipeline);
+``w``  lowercased word unigrams and bigrams (punctuation dropped; seen in ≥ 3 training sentences);
+``l``  lemma unigrams and bigrams (likewise; the shared ``eventwatch.nlp`` spaCy pipeline);
 ``x``  lexicon hits: for each token whose (lemma, part of speech) is a trigger in the
        event lexicon, the pentacodes and CAMEO roots its patterns can give and the
        lemma itself — whether or not the coder produced an event (a frozen copy of
        the lexicon's lemma → codes map is stored in the model file);
-``r``  the rule coder's events: the sentence class the rules give (the main top-level
-       event, as ``evaluate.conflibert.sentence_class``), and per event its pentacode,
+``r``  the rule coder's events: the sentence class the rules give
+       (``evaluate.conflibert.sentence_class``), and per event its pentacode,
        pentacode × modality, CAMEO root and code, modality, trigger text, nested or not.
 
 Scores are turned into probabilities with a softmax at a temperature fitted on
@@ -41,7 +41,6 @@ CLASS_NAMES = {0: "make a statement", 1: "verbal cooperation", 2: "material coop
 BLOCKS = ("w", "l", "x", "r")
 MODEL_RESOURCE = "data/pentacode_model.json"
 FORMAT = 1
-MODALITY_RANK = {"asserted": 0, "intended": 1, "reported": 2, "hypothetical": 3, "negated": 4}
 _POS = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
 
 # A token as the features see it: (lowercased text, lowercased lemma, coarse POS).
@@ -97,18 +96,12 @@ def lexicon_features(toks: list[Tok], lex: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def main_event(events):
-    """The event that decides the rule class: top level, most certain modality, then first."""
-    top = [e for e in events if e.parent is None]
-    if not top:
-        return None
-    return min(top, key=lambda e: (MODALITY_RANK.get(e.modality, 5), e.trigger_start))
-
-
 def rule_class(events) -> int:
-    """The rules' pentacode of a sentence (0 when no event), as ``evaluate.conflibert.sentence_class``."""
-    e = main_event(events)
-    return pentacode(e.cameo) if e is not None else 0
+    """The rules' pentacode of a sentence (0 when no event): ``evaluate.conflibert.sentence_class``,
+    the definition the rules-only evaluation uses."""
+    from eventwatch.evaluate.conflibert import sentence_class
+
+    return sentence_class(events)
 
 
 def event_features(events) -> list[str]:

@@ -262,7 +262,7 @@ class Coder:
             content_of = self._fired[mod.governor.i][0]
         elif parent is None and mod.value == "intended" and mod.governor is None:
             # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
-            code = codes.lookup(codes.intent_code(code.code))
+            code = codes.intent(code.code)
         elif parent is None and mod.value == "negated" and mod.governor is None and _announced(t):
             # "Syria will not accept refugees": a refusal (CAMEO 12), asserted by whoever says so.
             refusal = codes.refusal_code(code.code)

@@ -68,25 +68,38 @@ def pentacode(code: str) -> int:
     return PENTACLASS[code[:2]]
 
 
-@lru_cache(maxsize=1)
-def _tsv_map(name: str) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _tsv_rows(name: str) -> dict[str, list[str]]:
     text = resources.files("eventwatch.events").joinpath(f"data/{name}").read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            key, value, *_ = line.split("\t")
-            out[key.strip()] = value.strip()
+            key, *rest = line.split("\t")
+            out[key.strip()] = [x.strip() for x in rest]
     return out
 
 
-def intent_code(code: str) -> str:
-    """The CAMEO code of an action announced for the future (data/intent.tsv): cooperation to
-    come is an expression of intent (03), conflict to come a threat (13)."""
-    table = _tsv_map("intent.tsv")
+def _tsv_map(name: str) -> dict[str, str]:
+    return {k: v[0] for k, v in _tsv_rows(name).items()}
+
+
+def intent(code: str) -> Code:
+    """The code of an action announced for the future (data/intent.tsv): cooperation to come is
+    an expression of intent (CAMEO 03), conflict to come a threat (13); announced retreats and
+    concessions stay PLOVER CONCEDE, as the 2.0 manual says."""
+    from dataclasses import replace
+
+    rows = _tsv_rows("intent.tsv")
     for n in range(len(code), 1, -1):
-        if code[:n] in table:
-            return table[code[:n]]
-    return code
+        if code[:n] in rows:
+            new, plover, *_ = rows[code[:n]] + ["", ""]
+            row = lookup(new)
+            return replace(row, plover_event=plover, plover_mode=None) if plover else row
+    return lookup(code)
+
+
+def intent_code(code: str) -> str:
+    return intent(code).code
 
 
 def refusal_code(code: str) -> str | None:
