@@ -153,8 +153,10 @@ class TrackingMixin:
                    "state": latest["state"] if latest else None}
             if row["origin"] == "detected":
                 places = Counter((m["place_country"], m["place_name"], m["geonameid"]) for m in ments
-                                 if m["place_country"] and m["place_source"] != "article")
-                places = places or Counter((m["place_country"], None, None) for m in ments if m["place_country"])
+                                 if m["place_country"] and m["place_source"] in ("text", "modifier"))
+                for weaker in ("article", "uncertain"):
+                    places = places or Counter((m["place_country"], m["place_name"], m["geonameid"]) for m in ments
+                                               if m["place_country"] and m["place_source"] == weaker)
                 if places:
                     (c, n, g), _k = places.most_common(1)[0]
                     upd.update(place_country=c, place_name=n, geonameid=g)

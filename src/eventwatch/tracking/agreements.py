@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from eventwatch.model import EventDate
 from eventwatch.tracking.mentions import Mention, StateCue
 
 LINK_THRESHOLD = 0.55
@@ -28,6 +29,8 @@ STATE_ORDER = {s: i for i, s in enumerate(
     ("proposed", "negotiated", "signed", "declared", "in_force", "breach_alleged", "collapsed", "revival_talks",
      "renewed", "ended"))}
 NAMED_STATES = ("signed", "declared", "in_force", "collapsed", "renewed")
+STRONG_PLACES = ("text", "modifier")  # not "uncertain" (an ambiguous toponym) nor "article" (the story's country)
+PLACE_RANK = {"text": 2, "modifier": 2, "article": 1, "uncertain": 0}
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Cluster:
     countries: set[str] = field(default_factory=set)  # of parties and brokers
     place: str | None = None
     place_strong: bool = False
+    place_rank: int = -1
     introduces: bool = False
     definite: bool = False
 
@@ -46,9 +50,10 @@ class Cluster:
         self.mentions.append(m)
         self.countries |= _countries(m)
         if m.place and m.place.get("country"):
-            strong = m.place.get("source") != "article"
-            if self.place is None or (strong and not self.place_strong):
-                self.place, self.place_strong = m.place["country"], strong
+            rank = PLACE_RANK.get(m.place.get("source"), 0)
+            if self.place is None or rank > self.place_rank:
+                self.place, self.place_rank = m.place["country"], rank
+                self.place_strong = m.place.get("source") in STRONG_PLACES
         self.definite = self.definite or m.definite
 
     def date(self) -> str | None:
@@ -65,7 +70,7 @@ def _compatible(c: Cluster, m: Mention) -> bool:
     mine = _countries(m)
     if mine and c.countries and not mine & c.countries:
         return False
-    mp = m.place.get("country") if m.place and m.place.get("source") != "article" else None
+    mp = m.place.get("country") if m.place and m.place.get("source") in STRONG_PLACES else None
     return not (mp and c.place and c.place_strong and mp != c.place)
 
 
@@ -113,7 +118,7 @@ def _choose(clusters: list[Cluster], m: Mention) -> Cluster | None:
         other = "agreement" if m.type == "ceasefire" else "ceasefire"
         cross = [c for c in reversed(clusters) if c.type == other and _compatible(c, m)
                  and (m.definite or m.type == "ceasefire")]
-        if cross and not (m.type == "agreement" and cross[0].introduces):
+        if cross:
             return cross[0]
     return None
 
@@ -124,11 +129,9 @@ def _fold_talks(m: Mention, host: Cluster) -> None:
     m.states = [s for s in m.states if s.state in ("negotiated", "revival_talks", "proposed")]
     reviving = any(s.state == "revival_talks" for x in host.mentions if x.sentence_index == m.sentence_index
                    for s in x.states)
-    if not m.states and not reviving:
-        from eventwatch.dates import event_date
-
+    if not m.states and not reviving:  # talks held by the time of the report; the sentence's date is the agreement's
         pub = _date(m.published)
-        d = event_date(m.sentence_text, m.start - m.sentence_start, pub)
+        d = EventDate(pub.isoformat() if pub else None, "day", "reference", None)
         m.states.append(StateCue(state="negotiated", date=d, modality="asserted", cue=m.text,
                                  cue_start=m.start, cue_end=m.end, confidence=0.5))
     m.parties, m.brokers = [], []  # the negotiators are not necessarily the parties

@@ -39,6 +39,8 @@ BROKER_VERBS = {"broker", "mediate", "sponsor", "back", "guarantee", "facilitate
 PARTY_VERBS = {"sign", "agree", "reach", "declare", "conclude", "announce", "strike", "accept", "seal", "clinch", "ink"}
 AGREE_ROOTS = {"03", "04", "05", "06", "08"}
 NEARLY = {"nearly", "almost", "close"}
+PLACE_SURE = 0.5  # a toponym resolved with less confidence ("Red Sea": a Sudanese state or the sea) is only a hint
+GENERIC_DETS = {"any", "no", "every", "each"}
 
 
 @dataclass(slots=True)
@@ -140,6 +142,9 @@ class Detector:
                 here = [m for m in found_terms if sent.start <= m[0].i < sent.end]
                 found = [x for x in (self._mention(*mt, sent, index, base) for mt in here) if x]
                 self._sentence_breaches(found, sent, index, base)
+                for m in found:  # "each side blamed the other": no sides resolved apart, no accusation
+                    m.states = [x for x in m.states if not (x.state == "breach_alleged" and x.accuser and x.accused
+                                                            and x.accuser.code == x.accused.code)]
                 out.extend(found)
                 index += 1
         return out
@@ -257,9 +262,10 @@ class Detector:
                 hi = max(t.idx + len(t) for t in obj.subtree)
                 hit = [p for p in places if lo <= p.start < hi and p.country and not p.reason.startswith("metonymy")]
                 if hit:
-                    p = hit[-1]
+                    p = max(hit, key=lambda q: q.confidence)
                     m.place = {"country": p.country, "name": p.name or p.text, "geonameid": p.geonameid,
-                               "source": "text", "start": base + p.start, "end": base + p.end}
+                               "source": "text" if p.confidence >= PLACE_SURE else "uncertain",
+                               "start": base + p.start, "end": base + p.end}
                     return
                 if obj.ent_type_ in ("GPE", "LOC"):
                     r = resolve_phrase(obj.text, date=self.article.published)
@@ -299,7 +305,7 @@ class Detector:
             return None  # "must respect the ceasefire", "make them respect it": a demand, not a fact
         if any(x.lower_ in NEARLY for x in cue_tok.children if x.dep_ == "advmod") and state == "concluded":
             state = "negotiated"
-        when = self._date(sent, cue_tok)
+        when = self._date(sent, cue_tok, skip=_side_clauses(m, cue_tok))
         if is_nominal_cue(cue_tok, m):
             when = EventDate(self.article.published[:10] if self.article.published else None, "day", "reference", None)
         if modality == "negated":
@@ -327,10 +333,18 @@ class Detector:
             self._breach_actors(cue, cue_tok, base)
         return cue
 
-    def _date(self, sent, tok) -> EventDate:
+    def _date(self, sent, tok, skip=()) -> EventDate:
+        """The date the cue's clause carries; date expressions inside ``skip`` token ranges (a
+        participle on the mention: "The truce, brokered … last week, took effect on Sunday")
+        belong to another clause and are blanked out."""
         from eventwatch.dates import event_date
 
-        return event_date(sent.text, tok.idx - sent.start_char, self.pub)
+        text = sent.text
+        for lo, hi in skip:
+            a, b = lo - sent.start_char, hi - sent.start_char
+            if 0 <= a < b <= len(text) and not (a <= tok.idx - sent.start_char < b):
+                text = text[:a] + " " * (b - a) + text[b:]
+        return event_date(text, tok.idx - sent.start_char, self.pub)
 
     def _speaker(self, tok, speaker_head, base: int) -> Actor | None:
         q = next((q for q in self.quotes if q.start <= base + tok.idx < q.end), None)
@@ -389,6 +403,8 @@ class Detector:
             kind = "verb" if t.pos_ == "VERB" else "noun" if t.pos_ == "NOUN" else None
             if kind is None or t.lemma_.lower() not in words.get(kind, ()):
                 continue
+            if _not_a_claim(t):
+                continue
             m = min(targets, key=lambda x: abs(x.head_i - t.i))
             cue = StateCue(state="breach_alleged", date=self._date(sent, t), modality="asserted", cue=t.text,
                            cue_start=base + t.idx, cue_end=base + t.idx + len(t), confidence=0.6)
@@ -428,6 +444,31 @@ class Detector:
                 cue_start=ev["trigger"]["start"], cue_end=ev["trigger"]["end"], accuser=accuser, accused=accused,
                 attributed=actor_from_record(ev["attributed_to"]), event_id=ev["id"], alleged=alleged,
                 confidence=round(min(0.8, ev["confidence"] + 0.2), 3)))
+
+
+def _side_clauses(m: Mention, cue_tok) -> list[tuple[int, int]]:
+    """Character ranges of participial or relative clauses on the mention ("brokered by … last week")."""
+    doc = cue_tok.doc
+    head = doc[m.head_i] if 0 <= m.head_i < len(doc) else None
+    if head is None:
+        return []
+    out = []
+    for c in head.children:
+        if c.dep_ in ("acl", "relcl") and cue_tok not in c.subtree:
+            toks = list(c.subtree)
+            out.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+    return out
+
+
+def _not_a_claim(t) -> bool:
+    """A breach word that alleges nothing: generic ("any violation would be met firmly") or
+    under a modal, a condition, a negation or a future."""
+    from eventwatch.events.modality import detect
+
+    if any(c.lower_ in GENERIC_DETS for c in t.children if c.dep_ == "det"):
+        return True
+    verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+    return verb is not None and detect(verb).value in ("hypothetical", "intended", "negated")
 
 
 def _future(d: EventDate, pub: date | None) -> EventDate:
