@@ -2,10 +2,10 @@
 lifecycle timeline built from their dated states.
 
 Within an article (:func:`cluster`): a definite or bare mention ("the truce", "the agreement")
-refers to the latest compatible agreement of its type, else — "the U.S.-Russian agreement"
+refers to the latest compatible agreement of its type, else — "the Franco-Italian accord"
 then "the truce" — of the other type (ceasefire and agreement nouns name the same thing); an
-indefinite mention with content of its own ("a mutual agreement to …", "an agreement was
-reached with the Pentagon") starts a new one unless an agreement of its type with the same
+indefinite mention with content of its own ("a separate accord to …", "a deal was
+struck with the rebels") starts a new one unless an agreement of its type with the same
 parties already exists in the article; talks named in the same sentence as an agreement are
 the talks on it. Mentions are compatible when their parties and places do not contradict.
 
@@ -92,7 +92,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             target = Cluster(index=len(clusters), type=m.type, introduces=m.introduces)
             clusters.append(target)
         elif m.type == "ceasefire" and target.type == "agreement":
-            target.type = "ceasefire"  # "the U.S.-Russian agreement" … "the truce": a ceasefire agreement
+            target.type = "ceasefire"  # "the Franco-Italian accord" … "the truce": a ceasefire agreement
         target.add(m)
     for m in mentions:  # talks in a sentence whose agreement came later in it
         if m.cluster < 0 and m.type == "talks":
@@ -219,7 +219,7 @@ def link(store, clusters: list[Cluster], article) -> dict[int, tuple[str, float,
         for cand in store.agreement_candidates(types, c.place if c.place_strong else None):
             s, why = score(c, cand)
             if c.introduces and not (c.countries and c.countries <= {p["country"] or p["code"] for p in cand["party_rows"]}):
-                s -= 0.3  # a new agreement ("a mutual agreement to …") needs the same parties to be an old one
+                s -= 0.3  # a new agreement ("a separate accord to …") needs the same parties to be an old one
             if s > best_s:
                 best, best_s, best_why = cand, s, why
         if best is not None and best_s >= LINK_THRESHOLD:

@@ -136,7 +136,7 @@ def demanded(tok) -> bool:
 
 
 def expand_breaches(m: Mention) -> None:
-    """One breach state per accused ("accusations against Russia and the Syrian regime")."""
+    """One breach state per accused ("accusations against the army and its allies")."""
     extra = [replace(st, accused=o, others=[]) for st in m.states for o in st.others]
     for st in m.states:
         st.others = []

@@ -1,10 +1,10 @@
 """Agreement, ceasefire and talks mentions in a parsed article, with what each sentence says
 happened to them.
 
-A mention is a noun from ``data/agreement_terms.tsv`` ("the truce", "a U.S.-Russian agreement",
-"the ceasefire brokered by Moscow and Washington", "talks with the Pentagon"). For each one:
+A mention is a noun from ``data/agreement_terms.tsv`` ("the truce", "a Franco-Italian accord",
+"the truce Oman and Qatar brokered", "talks with the rebels"). For each one:
 
-* **parties** — national modifiers ("U.S.-Russian"), possessors, ``between X and Y``, ``with X``,
+* **parties** — national modifiers ("Franco-Italian", "U.S.-Chinese"), possessors, ``between X and Y``, ``with X``,
   the subject of the verb that concludes it ("X and Y agreed to a ceasefire") and the actors of
   the coded event on that verb; **brokers** — ``brokered/mediated/sponsored by X``;
 * **place** — a place attached to the noun or its verb ("in Syria", "around Hodeidah",
@@ -57,7 +57,7 @@ class StateCue:
     event_id: str | None = None
     alleged: str | None = None  # the nested alleged event (CAMEO code) of an accusation
     confidence: float = 0.8
-    others: list = field(default_factory=list)  # further accused ("against Russia and the Syrian regime")
+    others: list = field(default_factory=list)  # further accused ("against the army and its allies")
 
 
 @dataclass(slots=True)

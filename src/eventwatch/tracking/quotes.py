@@ -1,11 +1,11 @@
 """Quotes and who said them: direct quotes (also across sentences and paragraphs), partial
-quotes inside a clause, and indirect speech ("Peskov said moderate forces have not …").
+quotes inside a clause, and indirect speech ("the minister said the rebels have not …").
 
 :func:`find_quotes` takes a text, a parsed spaCy ``Doc`` or the coder's parsed chunks
 ``[(offset in body, Doc), …]`` and returns :class:`Quote` records with body offsets:
 
-* **direct** — a quotation-mark span that is a whole utterance: ``“…,” Kremlin spokesman
-  Dmitry Peskov told …``, ``X said: “…”``; the cue (reporting verb) is looked for after the
+* **direct** — a quotation-mark span that is a whole utterance: ``“…,” the army's
+  spokesman told reporters``, ``X said: “…”``; the cue (reporting verb) is looked for after the
   quote, then before it, in the same sentence; a quote with no cue continues the previous
   quote's speaker (a paragraph that is only a quote) or takes the speaker of a preceding
   ``X said:``. Quotes that run over paragraphs (no closing mark at the end of a paragraph,
