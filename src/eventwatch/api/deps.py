@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import threading
+from collections import OrderedDict
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -24,6 +25,33 @@ class StorePool:
         self._all: list[Store] = []
         self._lock = threading.Lock()
         self._writer: Store | None = None
+        self._watcher: Store | None = None
+        self._counts: OrderedDict = OrderedDict()
+
+    def data_version(self) -> int:
+        """A number that changes whenever anyone commits to the database: ``PRAGMA data_version`` of
+        one watcher connection (it changes when *other* connections commit, which is all of them)."""
+        with self._lock:
+            if self._watcher is None:
+                self._watcher = Store(self.path, readonly=True)
+            return self._watcher.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def cached_count(self, store: Store, f: EventFilter, compute) -> int:
+        """``compute(store, f)``, remembered per filter until the database changes (paging through a
+        filter counts it once)."""
+        key = tuple(sorted(f.params().items()))
+        version = self.data_version()
+        with self._lock:
+            hit = self._counts.get(key)
+            if hit and hit[0] == version:
+                self._counts.move_to_end(key)
+                return hit[1]
+        n = compute(store, f)
+        with self._lock:
+            self._counts[key] = (version, n)
+            while len(self._counts) > 4096:
+                self._counts.popitem(last=False)
+        return n
 
     def reader(self) -> Store:
         s = getattr(self._local, "store", None)
@@ -49,9 +77,10 @@ class StorePool:
                 except Exception:  # noqa: BLE001 - closing from another thread may fail; the process is ending
                     pass
             self._all.clear()
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+            for extra in (self._writer, self._watcher):
+                if extra is not None:
+                    extra.close()
+            self._writer = self._watcher = None
 
 
 def get_store(request: Request) -> Store:

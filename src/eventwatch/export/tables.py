@@ -68,8 +68,7 @@ def _batch(rows: list[tuple], schema):
     import pyarrow as pa
 
     arrays = []
-    for i, (name, typ) in enumerate(COLUMNS):
-        col = [r[i] for r in rows]
+    for (name, typ), col in zip(COLUMNS, zip(*rows)):  # transposed in C: faster than a comprehension per column
         if typ == "date32":
             arrays.append(pa.array(col, pa.string()).cast(pa.date32()))
         else:
@@ -77,8 +76,11 @@ def _batch(rows: list[tuple], schema):
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def write_parquet(store, f: EventFilter, where, sort: str = "date", compression: str = "zstd") -> int:
-    """Write the flat columns to a Parquet file (path or binary file object); returns the row count."""
+def write_parquet(store, f: EventFilter, where, sort: str = "stored", compression: str = "zstd") -> int:
+    """Write the flat columns to a Parquet file (path or binary file object); returns the row count.
+
+    Rows come in storage order (the order articles were coded): sorting 100,000 wide rows costs
+    SQLite more than the whole conversion; sort in your tool (``sort="date"`` here)."""
     import pyarrow.parquet as pq
 
     schema = arrow_schema()

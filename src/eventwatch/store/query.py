@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from eventwatch.store.events import row_to_record
 
@@ -21,10 +22,11 @@ LEVELS = ("code", "country")
 UNITS = ("events", "mentions")
 SORTS = {
     "date": "e.date IS NULL, e.date, e.article_id, e.sentence_index, e.trigger_start, e.cameo, e.modality, e.id",
-    "-date": "e.date IS NULL, e.date DESC, e.article_id, e.sentence_index, e.trigger_start",
+    "-date": "e.date DESC, e.article_id, e.sentence_index, e.trigger_start",  # NULL sorts last in DESC
     "confidence": "e.confidence DESC, e.date DESC, e.id",
     "goldstein": "e.goldstein, e.date DESC, e.id",
     "-goldstein": "e.goldstein DESC, e.date DESC, e.id",
+    "stored": "e.rowid",  # storage (coding) order: the cheapest for bulk exports
 }
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _CODE = re.compile(r"^[A-Z]{2,15}$")
@@ -133,12 +135,17 @@ class EventFilter:
     def is_empty(self) -> bool:
         return not self.params()
 
+    def _has_other_filters(self) -> bool:
+        return any(v for k, v in self.params().items() if k not in ("since", "until"))
+
     def where(self) -> tuple[str, list]:
         """``(sql, params)`` over ``events e JOIN articles a``; ``("1", [])`` when nothing filters."""
         w: list[str] = []
         p: list = []
         if self.since:
-            w.append("e.date >= ?")
+            # An open range ("since 2019") often covers most rows: walking the date index then costs
+            # more than a scan, so let other filters choose (unary + hides the index).
+            w.append("+e.date >= ?" if (not self.until and self._has_other_filters()) else "e.date >= ?")
             p.append(self.since)
         if self.until:
             w.append("e.date <= ?")
@@ -149,11 +156,9 @@ class EventFilter:
                 ors = []
                 for v in values:
                     for side in sides:
-                        ors.append(f"e.{side}_code LIKE ? ESCAPE '\\'")
-                        p.append(_like_prefix(v))
-                        if len(v) == 3:
-                            ors.append(f"e.{side}_country = ?")
-                            p.append(v)
+                        sql, args = _side(side, v)
+                        ors.append(sql)
+                        p.extend(args)
                 w.append("(" + " OR ".join(ors) + ")")
         if self.pair:
             (sa, pa), (tb, pb) = _side("source", self.pair[0]), _side("target", self.pair[1])
@@ -164,9 +169,16 @@ class EventFilter:
             marks = ",".join("?" * len(self.country))
             w.append(f"(e.source_country IN ({marks}) OR e.target_country IN ({marks}) OR e.place_country IN ({marks}))")
             p.extend(list(self.country) * 3)
-        if self.cameo:
-            w.append("(" + " OR ".join("e.cameo LIKE ?" for _ in self.cameo) + ")")
-            p.extend(c + "%" for c in self.cameo)
+        if self.cameo:  # the root is indexed; longer prefixes as ranges within it
+            ors = []
+            for c in self.cameo:
+                if len(c) == 2:
+                    ors.append("e.cameo_root = ?")
+                    p.append(c)
+                else:
+                    ors.append("(e.cameo_root = ? AND e.cameo >= ? AND e.cameo < ?)")
+                    p.extend([c[:2], c, c + ":"])  # ':' sorts right after '9'
+            w.append("(" + " OR ".join(ors) + ")")
         for col, values in (("e.plover_event", self.plover), ("e.quad_class", self.quad), ("e.modality", self.modality)):
             if values:
                 w.append(f"{col} IN ({','.join('?' * len(values))})")
@@ -193,19 +205,34 @@ class EventFilter:
         return (" AND ".join(w) if w else "1"), p
 
 
+@lru_cache(maxsize=4096)
+def _is_iso3(code: str) -> bool:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
 def _side(side: str, code: str) -> tuple[str, list]:
-    """SQL matching one actor side: a code prefix, or (3 letters) also the actor's country."""
-    if len(code) == 3:
-        return f"(e.{side}_code LIKE ? ESCAPE '\\' OR e.{side}_country = ?)", [_like_prefix(code), code]
-    return f"e.{side}_code LIKE ? ESCAPE '\\'", [_like_prefix(code)]
+    """SQL matching one actor side: the code and every code under it (RUS: RUS, RUSGOV, RUSMIL…),
+    or an actor of that country. Country codes compare the indexed country column; longer codes
+    are a range on the code (cheaper than LIKE), with the country when the code starts with one."""
+    if len(code) == 3 and _is_iso3(code):
+        return f"e.{side}_country = ?", [code]
+    if len(code) == 3:  # IGO, NGO, UNO, EUR …: a code prefix or an organisation's "country"
+        return f"(e.{side}_country = ? OR (e.{side}_code >= ? AND e.{side}_code < ?))", [code, code, code + "~"]
+    if _is_iso3(code[:3]):
+        return f"(e.{side}_country = ? AND e.{side}_code >= ? AND e.{side}_code < ?)", [code[:3], code, code + "~"]
+    return f"(e.{side}_code >= ? AND e.{side}_code < ?)", [code, code + "~"]
+
+
+def _from(f: EventFilter) -> str:
+    """``events e``, joined with ``articles a`` only when the filter needs the article (outlet)."""
+    return _FROM if f.outlet else "FROM events e"
 
 
 def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-
-def _like_prefix(code: str) -> str:
-    return _escape_like(code) + "%"
 
 
 _FROM = "FROM events e JOIN articles a ON a.id = e.article_id"
@@ -215,36 +242,51 @@ def _conn(store) -> sqlite3.Connection:
     return store.conn if hasattr(store, "conn") else store
 
 
+def _dicts(store, sql: str, params=(), batch: int = 2000) -> Iterator[dict]:
+    """Rows as plain dicts (several times cheaper to read by name than ``sqlite3.Row``)."""
+    cur = _conn(store).cursor()
+    cur.row_factory = None
+    cur.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    while rows := cur.fetchmany(batch):
+        for r in rows:
+            yield dict(zip(names, r))
+
+
 # --- event lists ----------------------------------------------------------------------
 def count_events(store, f: EventFilter) -> int:
     where, params = f.where()
-    return _conn(store).execute(f"SELECT COUNT(*) {_FROM} WHERE {where}", params).fetchone()[0]
+    return _conn(store).execute(f"SELECT COUNT(*) {_from(f)} WHERE {where}", params).fetchone()[0]
 
 
 def iter_event_rows(store, f: EventFilter, sort: str = "date", limit: int | None = None,
-                    offset: int = 0, batch: int = 2000) -> Iterator[sqlite3.Row]:
-    """Flat rows: every ``events`` column plus ``published``, ``url``, ``outlet``, ``title``."""
+                    offset: int = 0, batch: int = 2000) -> Iterator[dict]:
+    """Flat rows (dicts): every ``events`` column plus ``published``, ``url``, ``outlet``, ``title``."""
     if sort not in SORTS:
         raise FilterError(f"sort: expected one of {', '.join(SORTS)}")
     where, params = f.where()
-    sql = f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM} WHERE {where} ORDER BY {SORTS[sort]}"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+    cols = f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM}"
+    if limit is None:
+        sql = f"{cols} WHERE {where} ORDER BY {SORTS[sort]}"
+    else:
+        # A page: sort and cut narrow rows first, then fetch the wide ones.
+        sql = (f"{cols} WHERE e.rowid IN (SELECT e.rowid {_from(f)} WHERE {where} ORDER BY {SORTS[sort]} "
+               f"LIMIT ? OFFSET ?) ORDER BY {SORTS[sort]}")
         params = [*params, int(limit), int(offset)]
-    cur = _conn(store).execute(sql, params)
-    while rows := cur.fetchmany(batch):
-        yield from rows
+    yield from _dicts(store, sql, params, batch)
 
 
-def page_events(store, f: EventFilter, limit: int = 50, offset: int = 0, sort: str = "-date") -> dict:
+def page_events(store, f: EventFilter, limit: int = 50, offset: int = 0, sort: str = "-date", count=None) -> dict:
+    """A page of event records and the total; ``count(store, f)`` may stand in for ``count_events``
+    (the API passes a cached one)."""
     items = [row_to_record(r) for r in iter_event_rows(store, f, sort, limit, offset)]
-    return {"total": count_events(store, f), "limit": limit, "offset": offset, "items": items}
+    total = (count or count_events)(store, f)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def get_event(store, event_id: str) -> dict | None:
     """An event record with its group (the deduplicated event) and the group's other mentions."""
-    rows = _conn(store).execute(f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM} WHERE e.id = ?",
-                                (event_id,)).fetchall()
+    rows = list(_dicts(store, f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM} WHERE e.id = ?", (event_id,)))
     if not rows:
         return None
     rec = row_to_record(rows[0])
@@ -291,11 +333,11 @@ def _units(f: EventFilter, unit: str, level: str) -> tuple[str, list]:
     src, tgt = actor_sql("source", level), actor_sql("target", level)
     if unit == "mentions":
         sql = (f"SELECT e.date AS date, {src} AS src, {tgt} AS tgt, e.quad_class AS quad, e.goldstein AS goldstein "
-               f"{_FROM} WHERE {where}")
+               f"{_from(f)} WHERE {where}")
     elif unit == "events":
         # SQLite: bare columns in an aggregate query with MAX() come from the row holding the max.
         sql = (f"SELECT MAX(e.confidence) AS _c, e.date AS date, {src} AS src, {tgt} AS tgt, e.quad_class AS quad, "
-               f"e.goldstein AS goldstein {_FROM} WHERE {where} AND e.event_key IS NOT NULL GROUP BY e.event_key")
+               f"e.goldstein AS goldstein {_from(f)} WHERE {where} AND e.event_key IS NOT NULL GROUP BY e.event_key")
     else:
         raise FilterError(f"unit: expected one of {', '.join(UNITS)}")
     return sql, params
@@ -379,7 +421,7 @@ def places(store, f: EventFilter, limit: int = 2000) -> list[dict]:
            f"MIN(e.place_precision) AS precision, MIN(e.place_feature) AS feature, ROUND(AVG(e.latitude), 5) AS lat, "
            f"ROUND(AVG(e.longitude), 5) AS lon, COUNT(*) AS count, ROUND(SUM(e.goldstein), 3) AS goldstein, "
            + ", ".join(f"SUM(e.quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
-           + f" {_FROM} WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
+           + f" {_from(f)} WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
            f"GROUP BY COALESCE(e.geonameid, e.latitude || ',' || e.longitude) ORDER BY count DESC, name LIMIT ?")
     return [dict(r) for r in _conn(store).execute(sql, [*params, int(limit)])]
 
@@ -387,7 +429,7 @@ def places(store, f: EventFilter, limit: int = 2000) -> list[dict]:
 def countries(store, f: EventFilter) -> dict[str, int]:
     """Event mentions per place country (ISO3)."""
     where, params = f.where()
-    sql = f"SELECT e.place_country, COUNT(*) {_FROM} WHERE {where} AND e.place_country IS NOT NULL GROUP BY 1"
+    sql = f"SELECT e.place_country, COUNT(*) {_from(f)} WHERE {where} AND e.place_country IS NOT NULL GROUP BY 1"
     return {r[0]: r[1] for r in _conn(store).execute(sql, params)}
 
 
@@ -405,7 +447,7 @@ def facets(store) -> dict:
 
 def auto_period(store, f: EventFilter) -> str:
     where, params = f.where()
-    lo, hi = _conn(store).execute(f"SELECT MIN(e.date), MAX(e.date) {_FROM} WHERE {where}", params).fetchone()
+    lo, hi = _conn(store).execute(f"SELECT MIN(e.date), MAX(e.date) {_from(f)} WHERE {where}", params).fetchone()
     if not lo:
         return "month"
     from datetime import date
@@ -438,9 +480,8 @@ def list_articles(store, outlet: str | None = None, since: str | None = None, un
 
 
 def article_event_rows(store, article_id: str) -> list[dict]:
-    rows = _conn(store).execute(
-        f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM} WHERE e.article_id = ? "
-        f"ORDER BY e.sentence_index, e.trigger_start", (article_id,))
+    rows = _dicts(store, f"SELECT e.*, a.published, a.url, a.outlet, a.title {_FROM} WHERE e.article_id = ? "
+                  f"ORDER BY e.sentence_index, e.trigger_start", (article_id,))
     return [row_to_record(r) for r in rows]
 
 
@@ -456,22 +497,20 @@ def _group_keys(f: EventFilter) -> tuple[str, list]:
     if f.is_empty():
         return "1", []
     where, params = f.where()
-    return f"g.key IN (SELECT e.event_key {_FROM} WHERE {where} AND e.event_key IS NOT NULL)", params
+    return f"g.key IN (SELECT e.event_key {_from(f)} WHERE {where} AND e.event_key IS NOT NULL)", params
 
 
-def iter_group_rows(store, f: EventFilter, batch: int = 5000) -> Iterator[sqlite3.Row]:
+def iter_group_rows(store, f: EventFilter, batch: int = 5000) -> Iterator[dict]:
     """One row per event group: the group's counts (``g_*``) and its representative mention's columns."""
     cond, params = _group_keys(f)
     sql = (f"SELECT e.*, g.key AS g_key, g.date AS g_date, g.num_mentions AS g_mentions, "
            f"g.num_sources AS g_sources, g.num_articles AS g_articles, g.first_seen AS g_first_seen, {_GDELT_EXTRA} "
            f"FROM event_groups g JOIN events e ON e.id = g.representative JOIN articles a ON a.id = e.article_id "
            f"LEFT JOIN coded_articles c ON c.article_id = e.article_id WHERE {cond} ORDER BY g.date, g.key")
-    cur = _conn(store).execute(sql, params)
-    while rows := cur.fetchmany(batch):
-        yield from rows
+    yield from _dicts(store, sql, params, batch)
 
 
-def iter_mention_rows(store, f: EventFilter, batch: int = 5000) -> Iterator[sqlite3.Row]:
+def iter_mention_rows(store, f: EventFilter, batch: int = 5000) -> Iterator[dict]:
     """Every mention of the event groups ``iter_group_rows`` yields, with its group's date and coding time."""
     cond, params = _group_keys(f)
     sql = (f"SELECT e.*, g.key AS g_key, g.date AS g_date, g.first_seen AS g_first_seen, "
@@ -480,9 +519,7 @@ def iter_mention_rows(store, f: EventFilter, batch: int = 5000) -> Iterator[sqli
            f"LEFT JOIN coded_articles c ON c.article_id = e.article_id "
            f"LEFT JOIN events r ON r.id = g.representative LEFT JOIN coded_articles rc ON rc.article_id = r.article_id "
            f"WHERE {cond} ORDER BY g.date, g.key, a.published, e.id")
-    cur = _conn(store).execute(sql, params)
-    while rows := cur.fetchmany(batch):
-        yield from rows
+    yield from _dicts(store, sql, params, batch)
 
 
 # --- flat rows for tabular exports -------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from eventwatch.api.deps import FilterDep, Limit, Offset, Sort, StoreDep, json_response
 from eventwatch.api.registry import Extension
@@ -13,9 +13,12 @@ router = APIRouter(tags=["events"])
 
 
 @router.get("/events", response_model=EventPage, summary="Filter events")
-def list_events(store: StoreDep, f: FilterDep, limit: Limit = 50, offset: Offset = 0, sort: Sort = "-date"):
+def list_events(request: Request, store: StoreDep, f: FilterDep, limit: Limit = 50, offset: Offset = 0,
+                sort: Sort = "-date"):
     """Event mentions matching the filters, newest first by default, with the total count."""
-    return json_response(Q.page_events(store, f, limit, offset, sort))
+    pool = request.app.state.stores
+    return json_response(Q.page_events(store, f, limit, offset, sort,
+                                       count=lambda s, flt: pool.cached_count(s, flt, Q.count_events)))
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="One event with its evidence")

@@ -22,7 +22,9 @@ PAGE = 50
 def events(request: Request, store: StoreDep, f: FilterDep,
            page: Annotated[int, Query(ge=1, le=100000)] = 1,
            sort: Annotated[str, Query(pattern="^(-?date|confidence|-?goldstein)$")] = "-date"):
-    data = Q.page_events(store, f, PAGE, (page - 1) * PAGE, sort)
+    pool = request.app.state.stores
+    data = Q.page_events(store, f, PAGE, (page - 1) * PAGE, sort,
+                         count=lambda s, flt: pool.cached_count(s, flt, Q.count_events))
     params = f.params()
     pages = max(1, -(-data["total"] // PAGE))
     return render(request, "events.html", {
