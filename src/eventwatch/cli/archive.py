@@ -12,9 +12,11 @@ from rich.table import Table
 
 from eventwatch.archive.ingest import IngestOptions, IngestReport, ingest
 from eventwatch.cli.common import (
-    OK, REJECTED, DbOption, QuietOption, Ticker, WorkersOption, err, open_db, out, output_stream,
+    OK, REJECTED, DbOption, QuietOption, WorkersOption, err, open_db, out, output_stream,
     parse_size, print_json, usage_error, write_csv, write_jsonl,
 )
+from eventwatch.cluster.cli import AddressOption, EngineOption, RestartOption, check_engine
+from eventwatch.cluster.progress import EtaProgress
 from eventwatch.extract import Defaults
 from eventwatch.model import Reject
 from eventwatch.store import HL_END, HL_START
@@ -34,21 +36,29 @@ def _check_date(value: str | None) -> str | None:
         raise usage_error(f"--date must be YYYY-MM-DD, got {value!r}") from None
 
 
-def run_ingest(paths: list[str], db, date_, outlet, max_size, workers, quiet, as_json) -> tuple[IngestReport, object]:
+def run_ingest(paths: list[str], db, date_, outlet, max_size, workers, quiet, as_json, engine="local",
+               address=None, restart=False) -> tuple[IngestReport, object]:
     try:
         max_bytes = parse_size(max_size)
     except ValueError:
         raise usage_error(f"--max-size must be a size such as 5MB, got {max_size!r}") from None
-    options = IngestOptions(Defaults(_check_date(date_), outlet), max_bytes, workers)
+    check_engine(engine, address)
+    options = IngestOptions(Defaults(_check_date(date_), outlet), max_bytes, workers, engine=engine,
+                            address=address, restart=restart)
     store = open_db(db)
 
-    with Ticker("ingest", quiet) as ticker:
+    with EtaProgress("ingest", quiet) as ticker:
         def on_item(report: IngestReport, item) -> None:
             if isinstance(item, Reject) and not quiet:
                 err.print(f"[yellow]rejected[/yellow] {escape(item.message())}")
-            ticker.advance(note=f"{report.stored} new")
+            ticker.update(report.documents + report.rejected + report.skipped,
+                          report.bytes_read / report.total_bytes if report.total_bytes else None,
+                          note=f"{report.stored} new")
 
         report = ingest(paths, store, options, on_item=on_item)
+    if not quiet and report.resumed:
+        err.print(f"resumed an interrupted run of this command: {report.files_skipped} finished files and "
+                  f"{report.records_skipped} committed records were not read again")
     if not quiet:
         err.print(
             f"ingested {report.documents} documents in {ticker.elapsed:.1f}s: {report.stored} new, "
@@ -69,12 +79,19 @@ def register(app: typer.Typer) -> None:
         outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")] = None,
         max_size: Annotated[str, typer.Option("--max-size", help="Largest document accepted.")] = "5MB",
         workers: WorkersOption = 1,
+        engine: EngineOption = "local",
+        address: AddressOption = None,
+        restart: RestartOption = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
         quiet: QuietOption = False,
     ) -> None:
-        """Read news (scraped text pages, HTML, WARC, JSONL) into the archive."""
+        """Read news (scraped text pages, HTML, WARC, JSONL) into the archive.
+
+        Progress is checkpointed per input file: after a crash, the same command resumes
+        where it stopped (finished files are not read again)."""
         try:
-            report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, as_json)
+            report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, as_json, engine,
+                                       address, restart)
         except KeyboardInterrupt:
             err.print("interrupted: every batch committed before this point is kept; run the same command "
                       "again to finish (nothing is stored twice)")

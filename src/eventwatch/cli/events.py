@@ -10,9 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from eventwatch.cli.common import (
-    OK, REJECTED, DbOption, QuietOption, Ticker, WorkersOption, err, open_db, out, output_stream,
+    OK, REJECTED, DbOption, QuietOption, WorkersOption, err, open_db, out, output_stream,
     usage_error, write_csv, write_jsonl,
 )
+from eventwatch.cluster.cli import AddressOption, EngineOption, RestartOption, check_engine
+from eventwatch.cluster.progress import EtaProgress
 
 EVENT_CSV = [
     "id", "article_id", "date", "date_precision", "date_source", "source_text", "source_code", "source_country",
@@ -24,14 +26,17 @@ EVENT_CSV = [
 ]
 
 
-def run_code(db, recode: bool, workers: int, quiet: bool, article_ids=None) -> object:
+def run_code(db, recode: bool, workers: int, quiet: bool, article_ids=None, engine="local", address=None) -> object:
     from eventwatch.events.pipeline import code_store
 
+    check_engine(engine, address)
     store = open_db(db, must_exist=True)
     total = len(article_ids) if article_ids else store.count_to_code(recode)
-    with Ticker("code", quiet, total=total) as ticker:
+    with EtaProgress("code", quiet, unit="articles") as ticker:
         report = code_store(store, recode=recode, workers=workers, article_ids=article_ids,
-                            on_batch=lambda r, n: ticker.advance(n, note=f"{r.events} events"))
+                            on_batch=lambda r, n: ticker.update(r.articles, r.articles / max(total, 1),
+                                                               note=f"{r.events} events"),
+                            engine_name=engine, address=address)
     if not quiet:
         for aid, reason in report.failures[:20]:
             err.print(f"[yellow]failed[/yellow] article {aid}: {escape(reason)}")
@@ -42,16 +47,21 @@ def run_code(db, recode: bool, workers: int, quiet: bool, article_ids=None) -> o
 
 
 def register(app: typer.Typer) -> None:
+    __import__("eventwatch.cluster.cli", fromlist=["register"]).register(app)  # merge
+
     @app.command("code")
     def code_cmd(
         db: DbOption = None,
         recode: Annotated[bool, typer.Option("--recode", help="Re-code articles already coded (replaces their events).")] = False,
         article: Annotated[list[str] | None, typer.Option("--article", help="Only this article (repeatable).")] = None,
         workers: WorkersOption = 1,
+        engine: EngineOption = "local",
+        address: AddressOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
         quiet: QuietOption = False,
     ) -> None:
-        """Code every archived English article not coded yet into events."""
+        """Code every archived English article not coded yet into events (a re-run after a crash
+        codes only what is left)."""
         ids = None
         if article:
             store = open_db(db, must_exist=True)
@@ -62,7 +72,7 @@ def register(app: typer.Typer) -> None:
                     raise usage_error(f"no article with id {a!r}")
                 ids.append(full)
             recode = True
-        report = run_code(db, recode, workers, quiet, ids)
+        report = run_code(db, recode, workers, quiet, ids, engine, address)
         if as_json:
             out.print(json.dumps(report.as_dict()))
         raise typer.Exit(OK)
@@ -75,15 +85,48 @@ def register(app: typer.Typer) -> None:
         outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")] = None,
         max_size: Annotated[str, typer.Option("--max-size", help="Largest document accepted.")] = "5MB",
         workers: WorkersOption = 1,
+        engine: EngineOption = "local",
+        address: AddressOption = None,
+        out_dir: Annotated[str | None, typer.Option(
+            "--out", help="Write partitioned Parquet (articles, events, mentions by day) here instead of "
+                          "the database; workers extract and code, resumable.")] = None,
+        merge: Annotated[bool, typer.Option("--merge", help="With --out: then merge the Parquet into --db.")] = False,
+        restart: RestartOption = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
         quiet: QuietOption = False,
     ) -> None:
-        """Ingest news and code it in one go."""
-        from eventwatch.cli.archive import run_ingest
+        """Ingest news and code it in one go (into the database, or as Parquet with --out).
 
-        report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, False)
+        An interrupted run resumes where it stopped when the same command is run again."""
+        from eventwatch.cli.archive import _check_date, run_ingest
+
+        if out_dir is not None:
+            from eventwatch.cli.common import parse_size
+            from eventwatch.cluster.cli import run_to_parquet
+
+            if merge and db is None:
+                raise usage_error("--merge needs --db (or EVENTWATCH_DB)")
+            try:
+                max_bytes = parse_size(max_size)
+            except ValueError:
+                raise usage_error(f"--max-size must be a size such as 5MB, got {max_size!r}") from None
+            report = run_to_parquet(paths, out_dir, _check_date(date_), outlet, max_bytes, engine, workers, address,
+                                    restart, quiet)
+            summary = {"run": report.as_dict()}
+            if merge:
+                from eventwatch.cluster.merge import merge as merge_parquet
+
+                store = open_db(db)
+                summary["merge"] = merge_parquet(out_dir, store).as_dict()
+                store.close()
+            if as_json:
+                out.print(json.dumps(summary))
+            raise typer.Exit(REJECTED if report.rejected else OK)
+        if merge:
+            raise usage_error("--merge needs --out")
+        report, store = run_ingest(paths, db, date_, outlet, max_size, workers, quiet, False, engine, address, restart)
         store.close()
-        coded = run_code(db, False, workers, quiet)
+        coded = run_code(db, False, workers, quiet, engine=engine, address=address)
         if as_json:
             out.print(json.dumps({"ingest": report.as_dict(), "code": coded.as_dict()}))
         raise typer.Exit(REJECTED if report.rejected else OK)

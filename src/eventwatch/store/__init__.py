@@ -9,10 +9,11 @@ from __future__ import annotations
 from eventwatch.store.articles import HL_END, HL_START, ArticlesMixin, SearchHit
 from eventwatch.store.db import Database, StoreError, default_path, now
 from eventwatch.store.events import EventsMixin
+from eventwatch.store.runs import RunsMixin
 from eventwatch.store.tracking import TrackingMixin
 
 
-class Store(TrackingMixin, EventsMixin, ArticlesMixin, Database):
+class Store(TrackingMixin, RunsMixin, EventsMixin, ArticlesMixin, Database):
     """An eventwatch database."""
 
     def stats(self) -> dict:
