@@ -109,6 +109,7 @@ class Coder:
         # Quotes over several sentences or paragraphs: events inside are the speaker's claims (tracking.quotes).
         from eventwatch.tracking.quotes import attribute_events, find_quotes
 
+        events = list({e.id: e for e in events}.values())  # the same event from two coordinated targets
         return attribute_events(events, find_quotes(docs, article.published, article.dateline, indirect=False))
 
     def _locate(self, article: Article, docs, ctx: ArticleActors) -> _Where:
@@ -173,8 +174,8 @@ class Coder:
                 continue  # "signed an agreement": the verb's event already covers the noun
             if t.pos_ in ("NOUN", "PROPN") and is_undoing_verb(t.head):
                 continue  # "sanctions were lifted", "called for talks": the verb says what happened
-            if t.tag_ == "VBN" and t.dep_ in ("amod", "compound"):
-                continue  # "the internationally recognised government": an attribute, not an event
+            if t.tag_ == "VBN" and t.dep_ in ("amod", "compound", "acl"):
+                continue  # "the internationally recognised government", "a truce brokered by X": background
             src_head = self._source_head(t)
             m = match_token(self.lex, t, src_head)
             if m is None or m.pattern.discard:
@@ -260,6 +261,10 @@ class Coder:
         if parent is None and mod.governor is not None and mod.governor.i in self._fired:
             # "agreed to lift sanctions", "threatened to impose": the content of another event.
             content_of = self._fired[mod.governor.i][0]
+        elif parent is None and (purpose := self._purpose_of(t)) is not None:
+            # "staged rallies to demand …", "rejected a U.S. request to interrogate …":
+            # the purpose or content of another event, not a separate one.
+            content_of = purpose
         elif parent is None and mod.value == "intended" and mod.governor is None:
             # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
             code = codes.intent(code.code)
@@ -288,6 +293,25 @@ class Coder:
             out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed,
                                    parent or content_of))
         return out
+
+    def _purpose_of(self, t: Token) -> Event | None:
+        """The event whose purpose or object content ``t`` expresses: ``t`` is an infinitive
+        or participle clause (xcomp/advcl/acl with "to", or -ing) under a token that fired."""
+        if t.dep_ not in ("xcomp", "advcl", "acl"):
+            return None
+        if not (t.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
+            return None
+        node = t
+        for _ in range(4):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if head.i in self._fired:
+                return self._fired[head.i][0]
+            if node.dep_ not in ("xcomp", "advcl", "acl", "dobj", "pobj", "prep"):
+                return None
+            node = head
+        return None
 
     def _demand_frames(self, article, sent, index, base, ctx: ArticleActors) -> list[Event]:
         """"X said Y must withdraw": a demand (or, with "should", an appeal) by X on Y.

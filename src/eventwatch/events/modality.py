@@ -88,6 +88,22 @@ def _reporter(t: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
+def _anchor(t: Token) -> Token | None:
+    """The verb that carries an adjective's or a noun's modality: the copula of "is ready",
+    the verb governing "the deployment" (through objects and prepositions)."""
+    if t.pos_ == "ADJ" and t.dep_ in ("acomp", "xcomp") and t.head.i != t.i:
+        return t.head
+    if t.pos_ in ("NOUN", "PROPN") and not t.tag_.startswith("VB"):
+        node = t
+        for _ in range(4):
+            if node.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "oprd") or node.head.i == node.i:
+                return None
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return node
+    return None
+
+
 def detect(t: Token) -> Modality:
     """The modality of the event triggered by ``t``, with the reporting speaker if any.
 
@@ -102,6 +118,12 @@ def detect(t: Token) -> Modality:
     verb, speaker = _reporter(t)
     if tree.negated(t):
         return Modality("negated", speaker=speaker, cue="not")
+    anchor = _anchor(t)
+    if anchor is not None:
+        # "must be ready to …", "goes ahead with the deployment": the verb carries the modality.
+        m = detect(anchor)
+        if m.value in ("negated", "hypothetical", "intended"):
+            return Modality(m.value, speaker=speaker or m.speaker, cue=m.cue, governor=m.governor)
     node = t
     for _ in range(6):
         head = node.head
