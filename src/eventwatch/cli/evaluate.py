@@ -89,6 +89,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
         errors: Annotated[bool, typer.Option("--errors", help="Also list misses and false events.")] = False,
         actors: Annotated[list[str] | None, typer.Option("--actors", help="PETRARCH/TABARI actor or agent dictionary to use for this run (repeatable).")] = None,
+        classifier: Annotated[bool, typer.Option("--classifier", help="ConfliBERT classes: also cross-validate the learned sentence classifier (5-fold x 3 seeds, a few minutes).")] = False,
         workers: WorkersOption = 1,
     ) -> None:
         """Precision, recall and F1 per class, confusion matrix and actor accuracy on a gold set."""
@@ -116,6 +117,13 @@ def register(app: typer.Typer) -> None:
                 from eventwatch.places.evaluate import evaluate_geo
 
                 result = evaluate_geo(file)
+            elif classifier and kind == "conflibert-classes":
+                from eventwatch.evaluate.pentacode import evaluate_classifier, table
+
+                result = evaluate_classifier(file, workers=workers)
+                if not as_json:
+                    out.print(table(result))
+                    return
             else:
                 try:
                     result = evaluate.evaluate(file, kind, workers=workers, errors=errors, actors=actors)
