@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_data import PLANTED, SEED, sample_db
+from test_api_data import SEED, sample_db
 
 from eventwatch.api import create_app
 from eventwatch.web.highlight import highlight

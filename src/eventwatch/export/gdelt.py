@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventwatch.export.codes import admin1_name, country_name, fips, int_id, split_actor
-from eventwatch.store.query import EventFilter, iter_group_rows, iter_mention_rows
+from eventwatch.store.query import EventFilter
+from eventwatch.store.query_export import iter_group_rows, iter_mention_rows
 
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
           "Type1Code", "Type2Code", "Type3Code")

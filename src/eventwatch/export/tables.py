@@ -8,7 +8,8 @@ import json
 from collections.abc import Iterator
 
 from eventwatch.store.events import row_to_record
-from eventwatch.store.query import EventFilter, iter_event_rows, iter_flat, iter_flat_batches
+from eventwatch.store.query import EventFilter, iter_event_rows
+from eventwatch.store.query_export import iter_flat, iter_flat_batches
 
 # The flat column set (CSV and Parquet), with Parquet types. Offsets are characters in articles.body.
 COLUMNS: list[tuple[str, str]] = [
