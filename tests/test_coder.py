@@ -83,9 +83,10 @@ def test_defence_ministry_nears_agreement_with_pentagon(seed_events):
 
 def test_compound_actors_give_one_event_per_pair(seed_events):
     _, events = seed_events
-    sign = find(events, "05", trigger="sign")
+    sign = find(events, trigger="sign")
     assert {(e.source.code, e.target.code) for e in sign} == {("USAMIL", "RUSMIL")}
-    assert sign[0].modality == "intended"
+    # "were preparing to sign": intended, coded as the intent to cooperate it expresses (CAMEO 03).
+    assert sign[0].modality == "intended" and sign[0].root == "03" and sign[0].plover_event == "AGREE"
 
 
 def test_caption_and_chrome_yield_nothing(seed_events):

@@ -265,7 +265,7 @@ class Coder:
             # "staged rallies to demand …", "rejected a U.S. request to interrogate …":
             # the purpose or content of another event, not a separate one.
             content_of = purpose
-        elif parent is None and mod.value == "intended" and mod.governor is None:
+        elif parent is None and mod.value == "intended" and (mod.governor is None or mod.governor.i not in self._fired):
             # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
             code = codes.intent(code.code)
         elif parent is None and mod.value == "negated" and mod.governor is None and _announced(t):

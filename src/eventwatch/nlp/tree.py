@@ -106,6 +106,8 @@ PARTITIVE_HEADS = {
     "liters", "day", "days", "week", "weeks", "month", "months", "round", "rounds", "batch", "shipment",
     "consignment", "group", "groups", "crowd", "crowds", "team", "unit", "units", "members", "member",
     "bunch", "wave", "series", "one", "two", "three", "four", "five", "rest", "half", "remainder",
+    # event nouns whose of-object is what moves: "allow the return of inspectors"
+    "return", "entry", "arrival", "presence", "passage", "delivery", "deliveries",
 }
 
 
@@ -137,6 +139,12 @@ def negated(t: Token) -> bool:
     if any(c.dep_ == "neg" for c in t.children):
         return True
     return t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+
+
+def speech_nouns() -> frozenset[str]:
+    from eventwatch.events.modality import cues
+
+    return cues().get("document_nouns", frozenset())
 
 
 def clause_subject(t: Token, depth: int = 0) -> Token | None:
@@ -185,6 +193,9 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
     if dep in ("relcl", "acl"):
         if dep == "acl" and t.tag_ == "VBN":
             return None  # "forces backed by Russia": the noun is the object
+        if dep == "acl" and head.lemma_.lower() in speech_nouns() and head.dep_ in ("dobj", "pobj", "nsubjpass"):
+            # "issued a declaration demanding …": whoever issued it demands.
+            return clause_subject(head.head if head.dep_ != "pobj" else head.head.head, depth + 1)
         return head if head.pos_ in ("NOUN", "PROPN", "PRON") else None
     return None
 
@@ -206,6 +217,14 @@ def np_tokens(head: Token) -> list[Token]:
                         keep.add(g)
 
     add_left(head)
+    # A parenthetical inside the phrase ("the Hizbollah (Party of God) group") stays in it.
+    for t in list(keep):
+        for c in t.children:
+            if c.dep_ == "appos" and c.i > 0 and c.doc[c.left_edge.i - 1].text == "(" and c.i < head.i:
+                keep.update(c.subtree)
+                keep.add(c.doc[c.left_edge.i - 1])
+                if c.right_edge.i + 1 < len(c.doc) and c.doc[c.right_edge.i + 1].text == ")":
+                    keep.add(c.doc[c.right_edge.i + 1])
     for c in head.rights:
         if c.dep_ in ("compound", "flat", "case", "nummod") or (c.dep_ == "punct" and c.text in ("'s", "’s")):
             keep.add(c)
