@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = 400_000
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", 7200))  # seconds per configuration
 
 WORKER = r"""
 import json, os, resource, sys, time
@@ -109,10 +110,13 @@ def corpus(shared: Path, n: int) -> list[dict]:
 def run(mode: str, engine: str, workers: int, path: str) -> dict:
     env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
     res = subprocess.run([sys.executable, "-c", WORKER, mode, engine, str(workers), path],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=TIMEOUT)
     if res.returncode != 0:
         raise SystemExit(f"{mode}/{engine}/{workers} failed:\n{res.stderr[-3000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    print(f"  {mode} {engine} {workers}: {out['articles']} in {out['seconds']:.1f}s, {out['cpu_s']:.1f} CPU-s",
+          file=sys.stderr, flush=True)
+    return out
 
 
 def row(name: str, engine: str, workers: int, r: dict, one: dict | None, spacy: dict | None) -> dict:

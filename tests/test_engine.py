@@ -3,6 +3,7 @@ Parquet output reads back partitioned and merges into SQLite like a direct run."
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -200,3 +201,56 @@ def test_ray_pipeline_equals_local(ray_local, parquet_local, tmp_path):
                           .to_table(columns=["id", "cameo", "source_code", "target_code"]).to_pylist(),
                           key=lambda r: r["id"])
     assert ev(tmp_path / "ray") == ev(out_local)
+
+
+@pytest.mark.slow
+def test_cli_run_against_an_existing_cluster(tmp_path, parquet_local):
+    """`eventwatch run --engine ray --address HOST:PORT` joins a Ray head started beforehand."""
+    pytest.importorskip("ray")
+    import signal
+    import socket
+    import tempfile
+    import time
+
+    def scalar_ready(port: int) -> bool:
+        with socket.socket() as c:
+            c.settimeout(1)
+            return c.connect_ex(("127.0.0.1", port)) == 0
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+    head = subprocess.Popen([str(Path(sys.executable).parent / "ray"), "start", "--head", "--block",
+                             f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
+                             "--node-ip-address=127.0.0.1", f"--temp-dir={tempfile.mkdtemp(prefix='ewray')}"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out = tmp_path / "out"
+        cmd = [sys.executable, "-m", "eventwatch", "run", str(SAMPLES), "--out", str(out), "--engine", "ray",
+               "--address", f"127.0.0.1:{port}", "-w", "2", "--json"]
+        deadline = time.monotonic() + 120
+        while scalar_ready(port) is False and time.monotonic() < deadline and head.poll() is None:
+            time.sleep(1)  # until the head accepts connections
+        res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr[-3000:]
+        assert "127.0.0.1" in res.stderr  # the summary names the cluster it ran on
+        got = json.loads(res.stdout.strip().splitlines()[-1])["run"]
+        assert got == parquet_local[1].as_dict()
+    finally:
+        os.killpg(head.pid, signal.SIGTERM)  # the head we started, and only it
+        head.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_ingest_and_code_into_sqlite_on_ray(ray_local, direct_db, tmp_path):
+    from eventwatch.archive.ingest import IngestOptions, ingest
+    from eventwatch.events.pipeline import code_store
+
+    db = tmp_path / "ray.db"
+    store = Store(db)
+    ingest([str(SAMPLES)], store, IngestOptions(workers=2, engine="ray"))
+    report = code_store(store, workers=2, engine_name="ray")
+    store.close()
+    assert report.articles == 28 and report.failed == 0
+    assert _counts(db) == _counts(direct_db)
