@@ -95,7 +95,9 @@ def check(p: Pattern, t: Token, source_head: Token | None) -> Match | None:
             return None
     preps = [(pp, o) for pp, o in _preps(t) if not _is_date(o)]  # "on April 17" is a date, not a target
     for prep, allowed in p.preps:
-        if not any(pp in prep and (_in(o, allowed) if allowed else True) for pp, o in preps):
+        # A bare "prep:on" wants a thing ("insisted on the release"), not an action
+        # ("insisted on blaming": the blaming is the event); gerunds count only when listed.
+        if not any(pp in prep and (_in(o, allowed) if allowed else o.tag_ != "VBG") for pp, o in preps):
             return None
     if p.prt and p.prt not in tree.particles(t):
         return None
