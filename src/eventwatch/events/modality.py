@@ -127,18 +127,21 @@ def detect(t: Token) -> Modality:
     node = t
     for _ in range(6):
         head = node.head
-        if head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "conj"):
+        dep = node.dep_
+        if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            dep = "xcomp"  # "sworn to fight" parsed as an adverbial clause: an infinitive complement
+        if head.i == node.i or dep not in ("xcomp", "ccomp", "conj"):
             break
         hl = head.lemma_.lower()
-        if node.dep_ == "xcomp" and hl in C["failure"]:
+        if dep == "xcomp" and hl in C["failure"]:
             return Modality("negated", speaker=speaker, cue=hl, governor=head)
-        if tree.negated(head) and node.dep_ in ("xcomp", "conj"):
+        if tree.negated(head) and dep in ("xcomp", "conj"):
             return Modality("negated", speaker=speaker, cue="not " + hl, governor=head)
-        if hl in C["hypothetical_heads"] and node.dep_ in ("xcomp", "ccomp"):
+        if hl in C["hypothetical_heads"] and dep in ("xcomp", "ccomp"):
             return Modality("hypothetical", speaker=speaker, cue=hl, governor=head)
-        if node.dep_ == "xcomp" and hl in C["intent"]:
+        if dep == "xcomp" and hl in C["intent"]:
             return Modality("intended", speaker=speaker, cue=hl, governor=head)
-        if node.dep_ == "ccomp" and hl in C["reporting"]:
+        if dep == "ccomp" and hl in C["reporting"]:
             break
         node = head
     aux = _aux(t)
