@@ -50,12 +50,16 @@ def geoparse(
     dateline: str | None = None,
     hint_countries: Sequence[str] = (),
     gaz: Gazetteer | None = None,
+    url: str | None = None,
+    ranker=None,
 ) -> list[Place]:
     """Recognise and resolve the toponyms of an article; metonymic capitals/countries are flagged
-    (``reason`` starts with ``"metonymy"``: "Moscow said" names the Russian government, an actor)."""
+    (``reason`` starts with ``"metonymy"``: "Moscow said" names the Russian government, an actor).
+    ``url`` (the article's address) and ``ranker`` as in ``resolve_mentions``."""
     gaz = gaz or get_gazetteer()
     mentions = recognize(doc, gaz)
-    places = resolve_mentions(doc.text, mentions, dateline=dateline, hint_countries=hint_countries, gaz=gaz)
+    places = resolve_mentions(doc.text, mentions, dateline=dateline, hint_countries=hint_countries, gaz=gaz,
+                              url=url, ranker=ranker)
     for m, p in zip(mentions, places):
         tok = _root(doc, m.start, m.end)
         verb = _metonymic(tok) if tok is not None else None

@@ -11,21 +11,25 @@ X as a division, "northern Syria" → Syria). A candidate's score adds
   hints), a "City, State" container right after the mention, and closeness to
   the places already resolved with confidence.
 
-Scores become probabilities with a softmax; context is re-estimated twice.
-The weights are few and readable; they were set by looking at error patterns on
-the development halves of GeoWebNews and LGL (even-numbered articles), the odd
-halves being held out (see ``bench/geo.py``).
+Scores become probabilities with a softmax; context is re-estimated twice
+(``eventwatch.places.context``). Two scorers: the learned ranker (default;
+``eventwatch.places.ranker``, a conditional logit trained on the development
+halves by ``scripts/train_geo_ranker.py``) and the hand-set weights (the
+fallback, ``ranker="hand"``, used when the model file is missing). The hand-set
+weights are few and readable; they were set by looking at error patterns on the
+development halves of GeoWebNews and LGL (even-numbered articles), the odd halves
+being held out (see ``bench/geo.py``).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eventwatch.model import Place
+from eventwatch.places.context import Item, demonym_countries, hand_score, outlet_country, outlet_host, resolve_items
 from eventwatch.places.gazetteer import (
     ALIAS_ABBREV,
     ALIAS_ALT,
@@ -37,10 +41,10 @@ from eventwatch.places.gazetteer import (
     LEVEL_FEATURE,
     Entry,
     Gazetteer,
-    distance_km,
     get_gazetteer,
 )
 from eventwatch.places.normalize import norm
+from eventwatch.places.ranker import get_ranker
 from eventwatch.places.recognize import Mention
 
 _SUFFIX = {
@@ -53,15 +57,6 @@ _DIRECTION = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southeastern", "southwestern", "upstate", "downstate", "downtown", "greater", "rural", "coastal"}
 _LEVEL_PRIOR = {LEVEL_COUNTRY: 1.6, LEVEL_ADM1: 1.1, LEVEL_ADM2: -0.4, LEVEL_CITY: 0.0, LEVEL_FEATURE: 3.5, LEVEL_CONTINENT: 1.6}
 W_POP = 0.55
-W_COUNTRY = 2.6
-W_ADMIN1 = 2.2
-W_NEAR = 2.0
-W_CONTAINER = 3.5
-W_DATELINE = 1.5
-NEAR_KM = 80.0
-_MAX_NEAR = 25
-_POINT_LEVELS = (LEVEL_CITY, LEVEL_ADM2, LEVEL_FEATURE)
-_WORD = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?")
 
 
 @dataclass(slots=True)
@@ -69,6 +64,11 @@ class Candidate:
     entry: Entry
     prior: float
     how: str  # name | alias | abbrev | demonym | suffix | direction
+    kind: int = 0  # gazetteer alias kind (ALIAS_NAME / ALIAS_ALT / ALIAS_ABBREV)
+    want: int = 0  # +1 / -1: the level a suffix asks for ("X County" → ADM2) matches / does not
+    namesake: bool = False  # a division sharing its name with a city inside it
+    upper_short: bool = False  # "EU", "SA" matched a name that is not an abbreviation
+    country_alias: bool = False  # an alias while a country has this exact name
 
 
 def precision_of(e: Entry) -> str:
@@ -98,13 +98,15 @@ def candidates(gaz: Gazetteer, text: str) -> list[Candidate]:
     def add(entries, how: str, bonus: float = 0.0, want: str | None = None) -> None:
         for e, kind in entries:
             p = _prior(e, kind, abbrev) + bonus
+            w = 0
             if want:
                 ok = (want == "city" and e.level == LEVEL_CITY) or (want == "adm" and e.level in (LEVEL_ADM1, LEVEL_ADM2)) \
                     or (want == "adm1" and e.level == LEVEL_ADM1) or (want == "adm2" and e.level == LEVEL_ADM2)
                 p += 1.5 if ok else -1.5
+                w = 1 if ok else -1
             h = how if kind < ALIAS_ALT else ("abbrev" if kind == ALIAS_ABBREV else "alias")
             if e.geonameid not in found or found[e.geonameid].prior < p:
-                found[e.geonameid] = Candidate(e, p, h)
+                found[e.geonameid] = Candidate(e, p, h, kind=kind, want=w)
 
     words = key.split()
     want = _SUFFIX.get(words[-1]) if len(words) > 1 else None
@@ -125,10 +127,12 @@ def candidates(gaz: Gazetteer, text: str) -> list[Candidate]:
         for c in found.values():
             if c.how == "name" and not c.entry.name.isupper():
                 c.prior -= 2.5
+                c.upper_short = True
     if any(c.entry.level == LEVEL_COUNTRY and c.how == "name" for c in found.values()):
         for c in found.values():  # "Mexico" is the country, not Mexico City's alternate name
             if c.how == "alias":
                 c.prior -= 1.5
+                c.country_alias = True
     return sorted(found.values(), key=lambda c: -c.prior)
 
 
@@ -149,150 +153,10 @@ def _prefer_cities_over_namesakes(found: dict[int, Candidate]) -> None:
     for c in found.values():
         if c.entry.level in (LEVEL_ADM1, LEVEL_ADM2) and c.how not in ("suffix",) and (c.entry.country, c.entry.admin1) in cities:
             c.prior -= 1.4
+            c.namesake = True
 
 
 # ---------------------------------------------------------------- document context
-
-
-@dataclass(slots=True)
-class _Item:
-    mention: Mention
-    key: str
-    cands: list[Candidate]
-    probs: list[float]
-    container: int | None = None  # index of a following "City, State" container mention
-
-
-def _softmax(xs: list[float]) -> list[float]:
-    if not xs:
-        return []
-    m = max(xs)
-    ex = [math.exp(x - m) for x in xs]
-    s = sum(ex)
-    return [x / s for x in ex]
-
-
-def _demonym_countries(gaz: Gazetteer, text: str) -> dict[str, float]:
-    out: dict[str, float] = defaultdict(float)
-    for m in _WORD.finditer(text):
-        for piece in (m.group(0), m.group(0).split()[0]):
-            n = norm(piece)
-            iso2 = gaz.demonyms.get(n) or (gaz.demonyms.get(n[:-1]) if n.endswith("s") else None)
-            if iso2 and not iso2.startswith("@"):
-                out[iso2] += 0.5
-                break
-    return out
-
-
-def _resolve_items(gaz: Gazetteer, text: str, items: list[_Item], dateline: str | None, hint_countries: Sequence[str]) -> None:
-    base_country: dict[str, float] = _demonym_countries(gaz, text)
-    for h in hint_countries:
-        iso2 = _iso2(gaz, h)
-        if iso2:
-            base_country[iso2] += 3.0
-    dl_entry = None
-    if dateline:
-        dc = candidates(gaz, dateline)
-        if dc:
-            dl_entry = dc[0].entry
-            if dl_entry.country:
-                base_country[dl_entry.country] += 3.0
-    for it in items:
-        it.probs = _softmax([c.prior for c in it.cands])
-    spread: list = []
-    for _round in range(3):
-        country_mass: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        admin_mass: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        seen_keys: dict[str, int] = defaultdict(int)
-        for it in items:
-            seen_keys[it.key] += 1
-            if seen_keys[it.key] > 2:
-                continue
-            for c, p in zip(it.cands, it.probs):
-                e = c.entry
-                if e.country:
-                    country_mass[it.key][e.country] += p
-                if e.admin1 and e.level != LEVEL_ADM1:
-                    admin_mass[it.key][e.admin1] += p
-                elif e.level == LEVEL_ADM1 and e.admin1:
-                    admin_mass[it.key][e.admin1] += p
-        tot_c: dict[str, float] = defaultdict(float)
-        tot_a: dict[str, float] = defaultdict(float)
-        for k, d in country_mass.items():
-            for iso, v in d.items():
-                tot_c[iso] += v
-        for k, d in admin_mass.items():
-            for a, v in d.items():
-                tot_a[a] += v
-        for it in items:
-            own_c = country_mass.get(it.key, {})
-            own_a = admin_mass.get(it.key, {})
-            ctx_c = {iso: tot_c[iso] - own_c.get(iso, 0.0) + base_country.get(iso, 0.0) for iso in set(tot_c) | set(base_country)}
-            zc = sum(ctx_c.values()) or 1.0
-            ctx_a = {a: tot_a[a] - own_a.get(a, 0.0) for a in tot_a}
-            za = sum(v for v in ctx_a.values()) or 1.0
-            scores = []
-            for c in it.cands:
-                e = c.entry
-                s = c.prior
-                s += W_COUNTRY * (ctx_c.get(e.country, 0.0) / zc) * (0.5 if e.level == LEVEL_COUNTRY else 1.0)
-                if e.admin1:
-                    s += W_ADMIN1 * (ctx_a.get(e.admin1, 0.0) / za) * (0.4 if e.level == LEVEL_ADM1 else 1.0)
-                if dl_entry is not None and e.lat is not None and dl_entry.lat is not None and e.level >= LEVEL_ADM2:
-                    s += W_DATELINE * math.exp(-distance_km(e.lat, e.lon, dl_entry.lat, dl_entry.lon) / 150.0)
-                if e.lat is not None and e.level in _POINT_LEVELS:
-                    s += W_NEAR * _closeness(e, it.key, spread)
-                if it.container is not None:
-                    s += W_CONTAINER * _contained(e, items[it.container])
-                scores.append(s)
-            it.probs = _softmax(scores)
-        spread = [(it.key, [(c.entry.lat, c.entry.lon, math.sqrt(p)) for c, p in zip(it.cands[:_MAX_NEAR], it.probs)
-                            if c.entry.lat is not None and c.entry.level in _POINT_LEVELS])
-                  for it in _distinct(items)]
-
-
-def _distinct(items: list[_Item]) -> list[_Item]:
-    seen, out = set(), []
-    for it in items:
-        if it.key not in seen:
-            seen.add(it.key)
-            out.append(it)
-    return out
-
-
-def _closeness(e: Entry, key: str, spread) -> float:
-    """Noisy-or over the other toponyms: is some likely reading of each close to ``e``?"""
-    miss = 1.0
-    coslat = math.cos(math.radians(e.lat))
-    for k, pts in spread:
-        if k == key or not pts:
-            continue
-        best = 0.0
-        for la, lo, q in pts:
-            dx = (lo - e.lon) * coslat * 111.2
-            dy = (la - e.lat) * 111.2
-            d2 = dx * dx + dy * dy
-            if d2 < 90_000:  # within 300 km
-                v = q * math.exp(-math.sqrt(d2) / NEAR_KM)
-                if v > best:
-                    best = v
-        miss *= 1.0 - best
-    return 1.0 - miss
-
-
-def _contained(e: Entry, container: _Item) -> float:
-    """Probability mass of the container mention that contains ``e`` ("Alexandria, La.")."""
-    mass = 0.0
-    for c, p in zip(container.cands, container.probs):
-        ce = c.entry
-        if ce.level == LEVEL_ADM1 and e.admin1 == ce.admin1 and e.geonameid != ce.geonameid:
-            mass += p
-        elif ce.level == LEVEL_COUNTRY and e.country == ce.country and e.level != LEVEL_COUNTRY:
-            mass += p * 0.6
-        elif ce.level == LEVEL_ADM2 and e.level == LEVEL_CITY and e.admin1 == ce.admin1 and ce.lat is not None \
-                and distance_km(e.lat, e.lon, ce.lat, ce.lon) < 60:
-            mass += p * 0.8
-    return mass
 
 
 def _iso2(gaz: Gazetteer, code: str) -> str | None:
@@ -305,7 +169,7 @@ def _iso2(gaz: Gazetteer, code: str) -> str | None:
     return None
 
 
-def _link_containers(text: str, items: list[_Item]) -> None:
+def _link_containers(text: str, items: list[Item]) -> None:
     for i, it in enumerate(items[:-1]):
         nxt = items[i + 1]
         gap = text[it.mention.end:nxt.mention.start]
@@ -335,18 +199,39 @@ def resolve_mentions(
     hint_countries: Sequence[str] = (),
     gaz: Gazetteer | None = None,
     guess_unknown: bool = False,
+    url: str | None = None,
+    ranker=None,
+    capture: list | None = None,
 ) -> list[Place]:
     """Resolve given toponym mentions (e.g. gold spans) in ``text``; one Place per mention, same order.
 
     With ``guess_unknown`` a toponym the gazetteer lacks (a street, a building) is
     placed at the article's focus (its most likely first-level division, else
     country) with confidence 0.05 and ``geonameid`` None — a 161 km guess, marked as such.
+    ``url``: the article's address; a country-code domain (``.co.uk``) is weak evidence for
+    that country. ``ranker``: ``None``/``"learned"`` (the packaged learned ranker, the hand-set
+    weights if it is missing), ``"hand"`` (the hand-set weights), a model path or a ``Ranker``.
+    ``capture`` (training) receives each mention's last-round ``(item, ctxs)``.
     """
     gaz = gaz or get_gazetteer()
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    items = [_Item(mentions[i], norm(mentions[i].text), candidates(gaz, mentions[i].text), []) for i in order]
+    items = [Item(mentions[i], norm(mentions[i].text), candidates(gaz, mentions[i].text), []) for i in order]
     _link_containers(text, items)
-    _resolve_items(gaz, text, items, dateline, hint_countries)
+    base_country: dict[str, float] = demonym_countries(gaz, text)
+    for h in hint_countries:
+        iso2 = _iso2(gaz, h)
+        if iso2:
+            base_country[iso2] += 3.0
+    dl_entry = None
+    if dateline:
+        dc = candidates(gaz, dateline)
+        if dc:
+            dl_entry = dc[0].entry
+            if dl_entry.country:
+                base_country[dl_entry.country] += 3.0
+    model = get_ranker(ranker)
+    resolve_items(gaz, text, items, base_country, dl_entry, model or hand_score,
+                  outlet_country=outlet_country(url), host=outlet_host(url), capture=capture)
     places: list[Place | None] = [None] * len(mentions)
     for i, it in zip(order, items):
         if it.cands:
