@@ -9,6 +9,7 @@ transaction: re-coding replaces, never duplicates.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +26,11 @@ class Coded:
     events: list[Event]
     status: str = "ok"  # ok | failed | skipped
     reason: str | None = None
+    tracking: tuple | None = None  # (event records, quotes, agreement mentions) from the same parse
+
+
+def tracking_enabled() -> bool:
+    return not os.environ.get("EVENTWATCH_NO_TRACK")
 
 
 _coder = None
@@ -47,8 +53,12 @@ def warm() -> None:
     _get_coder()
 
 
-def code_batch(articles: list[Article], batch_size: int = 32) -> list[Coded]:
-    """Code a batch of articles; failures are returned with their reason, never raised."""
+def code_batch(articles: list[Article], batch_size: int = 32, track: bool | None = None) -> list[Coded]:
+    """Code a batch of articles; failures are returned with their reason, never raised.
+
+    With tracking on (the default unless ``EVENTWATCH_NO_TRACK`` is set), the article's quotes
+    and agreement mentions are detected on the same parse, so the archive is parsed once."""
+    track = tracking_enabled() if track is None else track
     from eventwatch import nlp as nlp_mod
     from eventwatch.events.coder import chunks
 
@@ -74,10 +84,25 @@ def code_batch(articles: list[Article], batch_size: int = 32) -> list[Coded]:
             out.append(Coded(a.id, [], "failed", f"parse failed: {type(docs).__name__}: {docs}"))
             continue
         try:
-            out.append(Coded(a.id, coder.code(a, docs)))
+            events = coder.code(a, docs)
         except Exception as exc:  # never stop the batch for one article
             out.append(Coded(a.id, [], "failed", f"coding failed: {type(exc).__name__}: {exc}"))
+            continue
+        out.append(Coded(a.id, events, tracking=_detect(a, docs, events) if track else None))
     return out
+
+
+def _detect(article: Article, docs: list, events: list[Event]) -> tuple | None:
+    """Quotes and agreement mentions from the coder's parse (the tracking stage's pure part); a
+    failure here leaves the article to the tracking stage, which parses it again."""
+    from eventwatch.store.events import event_record
+    from eventwatch.tracking.stage import detect_article
+
+    try:
+        records = [event_record(e, CODER_VERSION) for e in events]
+        return (records, *detect_article(article, docs, records))
+    except Exception:
+        return None
 
 
 def _parse_one(nlp, a: Article):
@@ -138,6 +163,8 @@ def _store_coded(store, coded_batch: list[Coded], report: CodeReport) -> None:
     with store.transaction():
         for c in coded_batch:
             store.replace_events(c.article_id, c.events, CODER_VERSION, c.status, c.reason)
+            if c.tracking is not None and c.status == "ok":
+                _store_tracking(store, c)
             report.articles += 1
             report.events += len(c.events)
             if c.status == "failed":
@@ -145,3 +172,17 @@ def _store_coded(store, coded_batch: list[Coded], report: CodeReport) -> None:
                 report.failures.append((c.article_id, c.reason or ""))
             elif c.status == "skipped":
                 report.skipped += 1
+
+
+def _store_tracking(store, c: Coded) -> None:
+    from eventwatch.tracking.stage import store_tracking
+
+    if not hasattr(store, "coding_key"):
+        return
+    try:
+        store.ensure_tracking()
+        records, quotes, mentions = c.tracking
+        store_tracking(store, store.get_article(c.article_id), store.coding_key(c.article_id), records, quotes,
+                       mentions)
+    except Exception:  # tracking never fails the coding; the tracking stage retries the article
+        pass

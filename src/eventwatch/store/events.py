@@ -86,6 +86,12 @@ def _actor(row: sqlite3.Row, prefix: str, full: bool = True) -> dict | None:
     return {k: row[f"{prefix}_{k}"] for k in keys}
 
 
+def event_record(e: Event, version: str = "") -> dict:
+    """The public record of an Event before it is stored (same shape as a stored one)."""
+    names = [c.strip() for c in _COLS.split(",")]
+    return row_to_record(dict(zip(names, _row(e, version))))
+
+
 def row_to_record(row: sqlite3.Row) -> dict:
     """The public event record (documented in docs/events.md)."""
     place = None

@@ -69,6 +69,12 @@ class TrackingMixin:
             q(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         return touched
 
+    def coding_key(self, article_id: str) -> str | None:
+        """What ``tracked_articles.coded_at`` records for the article's current coding."""
+        row = self.conn.execute(f"SELECT {CODING_KEY} FROM coded_articles c WHERE c.article_id = ?",
+                                (article_id,)).fetchone()
+        return row[0] if row else None
+
     def mark_tracked(self, article_id: str, coded_at: str | None, version: str, counts: dict) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO tracked_articles (article_id, coded_at, tracker_version, tracked_at, mentions, "

@@ -73,17 +73,30 @@ def track_store(store, everything: bool = False, article_ids: list[str] | None =
     return report
 
 
-def track_article(store, article, coded_at: str | None, docs: list, report: TrackReport | None = None) -> dict:
-    """Replace one article's quotes, mentions, states and accusations, and relink its agreements."""
-    from eventwatch.tracking import accusations as acc
-    from eventwatch.tracking.agreements import cluster, link
+def detect_article(article, docs: list, events: list[dict]) -> tuple[list, list]:
+    """The pure part of tracking one article: its quotes and agreement mentions, from its parsed
+    pieces and coded event records. Runs inside the coding stage, on the coder's own parse."""
     from eventwatch.tracking.mentions import Detector
     from eventwatch.tracking.quotes import find_quotes
 
-    report = report or TrackReport()
-    events = list(store.iter_events("e.article_id = ?", (article.id,)))
     quotes = find_quotes(docs, article.published, article.dateline)
-    mentions = Detector(article, docs, events, quotes).run()
+    return quotes, Detector(article, docs, events, quotes).run()
+
+
+def track_article(store, article, coded_at: str | None, docs: list, report: TrackReport | None = None) -> dict:
+    """Replace one article's quotes, mentions, states and accusations, and relink its agreements."""
+    events = list(store.iter_events("e.article_id = ?", (article.id,)))
+    quotes, mentions = detect_article(article, docs, events)
+    return store_tracking(store, article, coded_at, events, quotes, mentions, report)
+
+
+def store_tracking(store, article, coded_at: str | None, events: list[dict], quotes: list, mentions: list,
+                   report: TrackReport | None = None) -> dict:
+    """The store part of tracking one article (links need the archive's agreements)."""
+    from eventwatch.tracking import accusations as acc
+    from eventwatch.tracking.agreements import cluster, link
+
+    report = report or TrackReport()
     with store.transaction():
         touched = store.clear_article_tracking(article.id)
         before = {r[0] for r in store.conn.execute("SELECT id FROM agreements")}
