@@ -121,7 +121,7 @@ class Coder:
         try:
             hints = ctx.priors()
             for _base, doc in docs:
-                where.places[id(doc)] = geoparse(doc, dateline=article.dateline, hint_countries=hints)
+                where.places[id(doc)] = geoparse(doc, dateline=article.dateline, hint_countries=hints, url=article.url)
             every = [p for ps in where.places.values() for p in ps]
             where.dateline = resolve_dateline(article.dateline, every) if article.dateline else None
         except GazetteerUnavailable:
