@@ -112,6 +112,10 @@ class Coder:
         events = list({e.id: e for e in events}.values())  # the same event from two coordinated targets
         return attribute_events(events, find_quotes(docs, article.published, article.dateline, indirect=False))
 
+    def places_of_last_article(self) -> dict:
+        """The toponyms found in the article just coded, by ``id(doc)`` (reused by tracking)."""
+        return self._where.places
+
     def _locate(self, article: Article, docs, ctx: ArticleActors) -> _Where:
         where = _Where(published=_pub_date(article.published))
         if not self.geo:

@@ -88,11 +88,12 @@ def code_batch(articles: list[Article], batch_size: int = 32, track: bool | None
         except Exception as exc:  # never stop the batch for one article
             out.append(Coded(a.id, [], "failed", f"coding failed: {type(exc).__name__}: {exc}"))
             continue
-        out.append(Coded(a.id, events, tracking=_detect(a, docs, events) if track else None))
+        tracking = _detect(a, docs, events, coder.places_of_last_article()) if track else None
+        out.append(Coded(a.id, events, tracking=tracking))
     return out
 
 
-def _detect(article: Article, docs: list, events: list[Event]) -> tuple | None:
+def _detect(article: Article, docs: list, events: list[Event], places: dict | None = None) -> tuple | None:
     """Quotes and agreement mentions from the coder's parse (the tracking stage's pure part); a
     failure here leaves the article to the tracking stage, which parses it again."""
     from eventwatch.store.events import event_record
@@ -100,7 +101,7 @@ def _detect(article: Article, docs: list, events: list[Event]) -> tuple | None:
 
     try:
         records = [event_record(e, CODER_VERSION) for e in events]
-        return (records, *detect_article(article, docs, records))
+        return (records, *detect_article(article, docs, records, places))
     except Exception:
         return None
 

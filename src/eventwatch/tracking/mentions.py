@@ -111,7 +111,7 @@ class Detector:
     """Finds the mentions of one article; ``events`` are its coded event records (store dicts),
     ``quotes`` its :class:`~eventwatch.tracking.quotes.Quote` list (speakers of quoted claims)."""
 
-    def __init__(self, article, docs, events=(), quotes=(), geo: bool = True):
+    def __init__(self, article, docs, events=(), quotes=(), geo: bool = True, places: dict | None = None):
         from eventwatch.actors.context import ArticleActors
 
         self.article = article
@@ -123,6 +123,7 @@ class Detector:
         self.ctx.scan_locations(self.docs)
         self.geo = geo
         self._places: dict[int, list] = {}
+        self._given = places or {}  # the coder's geoparse of the same docs, keyed by id(doc)
         self._by_trigger: dict[int, list[dict]] = {}
         for e in self.events:
             self._by_trigger.setdefault(e["trigger"]["start"], []).append(e)
@@ -158,7 +159,8 @@ class Detector:
             self.geo = False
             return
         try:
-            self._places[id(doc)] = geoparse(doc, dateline=self.article.dateline, hint_countries=self.ctx.priors())
+            self._places[id(doc)] = self._given.get(id(doc)) or geoparse(
+                doc, dateline=self.article.dateline, hint_countries=self.ctx.priors(), url=self.article.url)
         except GazetteerUnavailable:
             self.geo = False
             return

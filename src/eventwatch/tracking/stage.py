@@ -73,14 +73,14 @@ def track_store(store, everything: bool = False, article_ids: list[str] | None =
     return report
 
 
-def detect_article(article, docs: list, events: list[dict]) -> tuple[list, list]:
+def detect_article(article, docs: list, events: list[dict], places: dict | None = None) -> tuple[list, list]:
     """The pure part of tracking one article: its quotes and agreement mentions, from its parsed
     pieces and coded event records. Runs inside the coding stage, on the coder's own parse."""
     from eventwatch.tracking.mentions import Detector
     from eventwatch.tracking.quotes import find_quotes
 
     quotes = find_quotes(docs, article.published, article.dateline)
-    return quotes, Detector(article, docs, events, quotes).run()
+    return quotes, Detector(article, docs, events, quotes, places=places).run()
 
 
 def track_article(store, article, coded_at: str | None, docs: list, report: TrackReport | None = None) -> dict:
