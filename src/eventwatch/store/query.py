@@ -22,7 +22,8 @@ LEVELS = ("code", "country")
 UNITS = ("events", "mentions")
 SORTS = {
     "date": "e.date IS NULL, e.date, e.article_id, e.sentence_index, e.trigger_start, e.cameo, e.modality, e.id",
-    "-date": "e.date DESC, e.article_id, e.sentence_index, e.trigger_start",  # NULL sorts last in DESC
+    # NULL sorts last in DESC; every key descending so the events_newest index serves it.
+    "-date": "e.date DESC, e.article_id DESC, e.sentence_index DESC, e.trigger_start DESC",
     "confidence": "e.confidence DESC, e.date DESC, e.id",
     "goldstein": "e.goldstein, e.date DESC, e.id",
     "-goldstein": "e.goldstein DESC, e.date DESC, e.id",
