@@ -141,6 +141,8 @@ def ingest(
     report.files_skipped, report.records_skipped = stream.files_skipped, stream.records_skipped
     if run:
         store.finish_run(run.id, _add_counts(run.counts, report))
+    if report.stored:
+        store.optimize()
     return report
 
 

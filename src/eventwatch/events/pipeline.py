@@ -156,6 +156,8 @@ def code_store(store, recode: bool = False, workers: int = 1, article_ids: list[
             _store_coded(store, coded_batch, report)
             if on_batch:
                 on_batch(report, len(coded_batch))
+    if report.articles:
+        store.optimize()
     return report
 
 

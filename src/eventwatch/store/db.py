@@ -122,6 +122,11 @@ class Database:
         if self._depth == 0:
             self.conn.execute("COMMIT")
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where the data changed (cheap, bounded)."""
+        self.conn.execute("PRAGMA analysis_limit = 1000")
+        self.conn.execute("PRAGMA optimize")
+
     def query(self, sql: str, params=()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
