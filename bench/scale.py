@@ -4,7 +4,9 @@
 Coding tier (the targets): the gold bodies of the ScrapingHub article-extraction
 benchmark (English), repeated to ``--n`` articles with distinct ids, coded by
 ``events.pipeline.code_batch`` through each executor (``local``, ``ray``) with 1 and
-2 workers, beside plain spaCy ``nlp.pipe`` (1 process and ``n_process=2``).
+2 workers, beside plain spaCy ``nlp.pipe`` (1 process and ``n_process=2``), and a control:
+the same articles split over 2 separate single-worker processes started at once (no
+executor: what the hardware allows two processes).
 End-to-end tier (``--e2e K``): the ScrapingHub WARC copied K times into a directory,
 run through ``cluster.run.run_parquet`` (read, extract, MinHash, code, write Parquet).
 
@@ -119,6 +121,28 @@ def run(mode: str, engine: str, workers: int, path: str) -> dict:
     return out
 
 
+def run_independent(path: Path, workers: int) -> dict:
+    """The hardware's ceiling: ``workers`` separate 1-worker processes, each on its share of the
+    articles, started at once (no executor, no shared anything)."""
+    import time
+
+    arts = json.loads(path.read_text())
+    parts = []
+    for w in range(workers):
+        p = path.with_name(f"share-{w}.json")
+        p.write_text(json.dumps(arts[w::workers]))
+        parts.append(p)
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, "code", "local", "1", str(p)], stdout=subprocess.PIPE,
+                              text=True, cwd=ROOT, env=env) for p in parts]
+    outs = [json.loads(pr.communicate(timeout=TIMEOUT)[0].strip().splitlines()[-1]) for pr in procs]
+    wall = time.perf_counter() - t0
+    return {"articles": sum(o["articles"] for o in outs), "seconds": wall, "cpu_s": sum(o["cpu_s"] for o in outs),
+            "worker_rss_mb": max(o["worker_rss_mb"] or o["rss_self_mb"] for o in outs), "init_s": 0.0,
+            "rss_self_mb": 0, "rss_child_mb": 0, "events": sum(o.get("events", 0) for o in outs)}
+
+
 def row(name: str, engine: str, workers: int, r: dict, one: dict | None, spacy: dict | None) -> dict:
     aps = r["articles"] / r["seconds"]
     per_cpu = r["articles"] / r["cpu_s"]
@@ -157,10 +181,14 @@ def main() -> None:
             spacy = {w: run("spacy", "local", w, str(path)) for w in counts}
             for w in counts:
                 rows.append(row("spaCy nlp.pipe", "spacy", w, spacy[w], spacy[counts[0]], None))
+            first = None
             for engine in engines:
                 res = {w: run("code", engine, w, str(path)) for w in counts}
+                first = first or res[counts[0]]
                 for w in counts:
                     rows.append(row("coding", engine, w, res[w], res[counts[0]], spacy[w]))
+            for w in counts[1:]:  # the same work as w separate processes: what the hardware allows
+                rows.append(row("coding, separate processes", "none", w, run_independent(path, w), first, spacy[w]))
         if args.e2e:
             warc_dir = tmp / "warc"
             warc_dir.mkdir()
