@@ -46,7 +46,7 @@ def slow_fail(batch):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_local_ordered_and_setup_once_per_worker(workers, monkeypatch):
-    monkeypatch.delenv("EW_TEST_SETUPS", raising=False)
+    monkeypatch.setenv("EW_TEST_SETUPS", "0")  # restored after the test (setup may run in this process)
     with LocalExecutor(workers) as ex:
         got = list(ex.map(square_all, ([i, i + 1] for i in range(0, 200, 2))))
         assert got == [[i * i, (i + 1) ** 2] for i in range(0, 200, 2)]
@@ -172,14 +172,15 @@ def test_cli_run_out_and_merge(tmp_path, direct_db):
 def ray_local():
     ray = pytest.importorskip("ray")
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    for var in ("EW_TEST_SETUP", "EW_TEST_SETUPS"):  # Ray's workers inherit this environment
+        os.environ.pop(var, None)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # this test module's helpers, by value
     yield ray
     ray.shutdown()
 
 
-def test_ray_executor_ordered_setup_once_per_actor(ray_local, monkeypatch):
-    monkeypatch.delenv("EW_TEST_SETUPS", raising=False)
+def test_ray_executor_ordered_setup_once_per_actor(ray_local):
     ex = get_executor("ray", 2)
     got = list(ex.map(square_all, ([i] for i in range(30))))
     assert got == [[i * i] for i in range(30)]
