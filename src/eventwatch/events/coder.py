@@ -250,6 +250,8 @@ class Coder:
             targets.extend(found)
             if not found and tok.pos_ in ("NOUN", "PROPN") and not self._is_place(tok):
                 unresolved.append(_unresolved(tok))
+        if not targets and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
+            targets = [a for a in self._implied_targets(ctx, m) if not any(_same(a, s_) for s_ in sources)]
         if p.need_target and not targets:
             return []
         if not targets and unresolved and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
@@ -367,6 +369,60 @@ class Coder:
         found = ctx.resolve(tok)
         if found or tok.pos_ not in ("NOUN",):
             return found
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")):
+                found = ctx.resolve(c)
+                if found:
+                    return found
+        for prep, obj in tree.prep_objects(tok):
+            if prep in ("by", "from", "of"):
+                found = ctx.resolve(obj)
+                if found:
+                    return found
+        return []
+
+    def _implied_targets(self, ctx: ArticleActors, m: Match) -> list[Actor]:
+        """Targets the pattern's own slots do not name, found where the construction puts them:
+
+        * the owner of the thing the pattern matched on ("accepted demands from the rebels",
+          "conceded to UNITA's demands");
+        * the subject of a demand's or appeal's clause ("demanded that the US cancel …");
+        * the recipient of an announced or offered action ("offered to hand over to Britain",
+          "promised to continue aid to Mozambique", "willing to withdraw from Lebanon").
+        """
+        t, p = m.trigger, m.pattern
+        for tok in tree.objects(t) if p.obj else []:
+            found = self._owner(ctx, tok)
+            if found:
+                return found
+        for pp, obj in tree.prep_objects(t):
+            if any(pp in names and allowed for names, allowed in p.preps):
+                found = self._owner(ctx, obj)
+                if found:
+                    return found
+        root = p.code[:2]
+        if root in ("02", "10"):
+            for comp in (c for c in t.children if c.dep_ == "ccomp"):
+                subj = tree.first(comp, tree.SUBJ)
+                if subj is not None:
+                    found = ctx.resolve(subj)
+                    if found:
+                        return found
+        if root in ("03", "05", "06", "07", "08", "13"):
+            for comp in (c for c in t.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX")):
+                for tok in tree.objects(comp):
+                    found = ctx.resolve(tok)
+                    if found:
+                        return found
+                for pp, obj in tree.prep_objects(comp):
+                    if pp in ("to", "for", "with", "from", "against", "into", "on", "iobj"):
+                        found = ctx.resolve(obj)
+                        if found:
+                            return found
+        return []
+
+    def _owner(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
+        """The actor a thing belongs to: possessor, national modifier, or a from/by/of phrase."""
         for c in tok.children:
             if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")):
                 found = ctx.resolve(c)
