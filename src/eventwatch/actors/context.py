@@ -122,7 +122,7 @@ class ArticleActors:
         for v in variants:
             a = self._from_text(" ".join([v.text] + [t.text for t in rest]), start, end, head)
             if a is not None:
-                a.text = head.doc.text[start:end]
+                a.text = tree.span_text(head.doc, start, end)
                 a.reason = f"coordinated modifier '{v.text}': {a.reason}"
                 self._remember(a, toks)
             out.append(a)
@@ -137,7 +137,7 @@ class ArticleActors:
             return self._pronoun(head)
         toks = tree.np_tokens(head)
         start, end = tree.span_of(toks)
-        text = head.doc.text[start:end]
+        text = tree.span_text(head.doc, start, end)
         actor = self._from_text(text, start, end, head)
         appos = tree.first(head, "appos")
         if appos is None and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
@@ -278,7 +278,8 @@ def _governing_subject(t: Token) -> Token | None:
 
 def _plural_antecedents(t: Token):
     """Plural nouns before ``t`` in its sentence that are subjects or objects, nearest first."""
-    for x in reversed(list(t.sent[: t.i - t.sent.start])):
+    sent = tree.sent_of(t)
+    for x in reversed(list(sent[: t.i - sent.start])):
         if x.tag_ in ("NNS", "NNPS") and x.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
             yield x
 
@@ -286,7 +287,8 @@ def _plural_antecedents(t: Token):
 def _singular_antecedent(t: Token) -> Token | None:
     """The closest singular name or noun before ``t`` in its sentence, not the subject of t's clause."""
     own = tree.clause_subject(t.head) if t.head.i != t.i else None
-    before = [x for x in reversed(list(t.sent[: t.i - t.sent.start]))
+    sent = tree.sent_of(t)
+    before = [x for x in reversed(list(sent[: t.i - sent.start]))
               if not (own is not None and (x.i == own.i or x in own.subtree))]
     for x in before:  # names first: "point the finger at Russia and hold it accountable"
         if x.tag_ == "NNP" and x.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") and x.dep_ in ("dobj", "pobj", "nsubj", "conj", "appos"):
@@ -297,7 +299,7 @@ def _singular_antecedent(t: Token) -> Token | None:
 def _text_span(t: Token) -> tuple[str, int, int]:
     toks = tree.np_tokens(t)
     start, end = tree.span_of(toks)
-    return t.doc.text[start:end], start, end
+    return tree.span_text(t.doc, start, end), start, end
 
 
 def _code(country: str | None, sector: str | None) -> str | None:

@@ -361,7 +361,7 @@ class Coder:
         if actor is not None:
             return actor
         start, end = tree.span_of(tree.np_tokens(head))
-        return Actor(text=head.doc.text[start:end], start=start, end=end, confidence=0.0,
+        return Actor(text=tree.span_text(head.doc, start, end), start=start, end=end, confidence=0.0,
                      reason="speaker not resolved to an actor")
 
     def _target(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
@@ -503,10 +503,9 @@ class Coder:
 def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
     """A place that is the subject or object of another verb ("accusing Russia", "Aleppo and
     Moscow said") is an actor there, not where this event happened."""
-    toks = [tok for tok in doc if place.start <= tok.idx < place.end]
-    if not toks:
+    root = tree.last_token(doc, place.start, place.end)
+    if root is None:
         return False
-    root = toks[-1]
     if tree.subject_of_next_verb(root):
         return True
     return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head.i != trigger.i
@@ -528,7 +527,7 @@ def _announced(t: Token) -> bool:
 
 def _unresolved(tok: Token) -> Actor:
     start, end = tree.span_of(tree.np_tokens(tok))
-    return Actor(text=tok.doc.text[start:end], start=start, end=end, confidence=1.0,
+    return Actor(text=tree.span_text(tok.doc, start, end), start=start, end=end, confidence=1.0,
                  reason="named target, not resolved to an actor")
 
 

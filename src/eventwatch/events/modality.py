@@ -80,7 +80,7 @@ def _reporter(t: Token) -> tuple[Token | None, Token | None]:
         node = head
     if found[0] is not None:
         return found
-    for c in t.sent:
+    for c in tree.sent_of(t):
         if c.lower_ == "according" and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to":
             objs = [g for g in c.nbor(1).children if g.dep_ == "pobj"]
             if objs:

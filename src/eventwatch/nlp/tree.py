@@ -250,12 +250,47 @@ def span_of(tokens: list[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def sent_of(t: Token) -> Span:
+    """``t.sent`` without its cost: spaCy walks the document on every ``Token.sent``; this keeps a
+    token → sentence table on the doc (built once)."""
+    doc = t.doc
+    table = doc.user_data.get("_eventwatch_sents")
+    if table is None:
+        spans = list(doc.sents)
+        index = [0] * len(doc)
+        for k, sp in enumerate(spans):
+            for i in range(sp.start, sp.end):
+                index[i] = k
+        table = doc.user_data["_eventwatch_sents"] = (spans, index)
+    spans, index = table
+    return spans[index[t.i]]
+
+
+def text_of(doc) -> str:
+    """``doc.text`` without its cost: spaCy joins every token on each ``Doc.text``; the text is
+    kept on the doc after the first call."""
+    text = doc.user_data.get("_eventwatch_text")
+    if text is None:
+        text = doc.user_data["_eventwatch_text"] = doc.text
+    return text
+
+
+def span_text(doc, start: int, end: int) -> str:
+    return text_of(doc)[start:end]
+
+
+def last_token(doc, start: int, end: int) -> Token | None:
+    """The last token of the character span [start, end) (None when it covers no token)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if 0 <= start < end <= len(text_of(doc)) else None
+    return span[-1] if span is not None and len(span) else None
+
+
 def sentence_of(t: Token) -> Span:
-    return t.sent
+    return sent_of(t)
 
 
 def ancestors_within(t: Token, sent: Span) -> Iterator[Token]:
     for a in t.ancestors:
-        if a.sent != sent:
+        if sent_of(a).start != sent.start:
             return
         yield a

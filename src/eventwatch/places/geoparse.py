@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from eventwatch.model import Place
+from eventwatch.nlp import tree
 from eventwatch.places.gazetteer import Gazetteer, get_gazetteer
 from eventwatch.places.recognize import Mention, _lines, locative_preps, recognize
 from eventwatch.places.resolve import candidates, precision_of, resolve_mentions
@@ -58,7 +59,7 @@ def geoparse(
     ``url`` (the article's address) and ``ranker`` as in ``resolve_mentions``."""
     gaz = gaz or get_gazetteer()
     mentions = recognize(doc, gaz)
-    places = resolve_mentions(doc.text, mentions, dateline=dateline, hint_countries=hint_countries, gaz=gaz,
+    places = resolve_mentions(tree.text_of(doc), mentions, dateline=dateline, hint_countries=hint_countries, gaz=gaz,
                               url=url, ranker=ranker)
     for m, p in zip(mentions, places):
         tok = _root(doc, m.start, m.end)

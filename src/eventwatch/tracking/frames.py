@@ -64,7 +64,7 @@ def _frame(doc, start_tok: int, step: int, inside: dict[int, int]) -> list:
 
 def _direct(doc, base, span, qi, spans, inside, sent_of) -> _Pending:
     cs, ce, om, cm, paras = span
-    text = doc.text[cs:ce]
+    text = tree.span_text(doc, cs, ce)
     q = Quote(start=base + cs, end=base + ce, text=text, kind="direct", paragraphs=paras, closed=cm is not None)
     first = _tok_at(doc, cs)
     last = _tok_at(doc, ce - 1)
@@ -73,12 +73,12 @@ def _direct(doc, base, span, qi, spans, inside, sent_of) -> _Pending:
     trail = []
     if cm is not None:
         cm_tok = _tok_at(doc, cm)
-        ends_sentence = text.rstrip()[-1:] in (".",) and not doc.text[cm + 1 : cm + 3].strip()[:1].islower()
+        ends_sentence = text.rstrip()[-1:] in (".",) and not tree.span_text(doc, cm + 1, cm + 3).strip()[:1].islower()
         if cm_tok is not None and not ends_sentence:
             trail = _frame(doc, cm_tok.i + 1, 1, inside)
     lead_words = [t for t in lead if not t.is_punct and not t.is_space]
     lead_end = lead[-1].text if lead else ""
-    q.sentence_index = sent_of.get((id(doc), first.sent.start), 0) if first is not None else 0
+    q.sentence_index = sent_of.get((id(doc), tree.sent_of(first).start), 0) if first is not None else 0
     if lead_words and lead_end not in (":", ",") and first is not None:
         q.kind = "partial"
         return _partial(doc, base, q, first, last, cs, ce, sent_of)
@@ -89,7 +89,7 @@ def _direct(doc, base, span, qi, spans, inside, sent_of) -> _Pending:
             v = cues[pick]
             p.head = _speaker_head(v, toks)
             _set_cue(q, base, v)
-            p.sent_index = sent_of.get((id(doc), v.sent.start), q.sentence_index)
+            p.sent_index = sent_of.get((id(doc), tree.sent_of(v).start), q.sentence_index)
             p.how = "cue after the quote" if pick == 0 else "cue before the quote"
             if p.head is not None:
                 return p
@@ -100,7 +100,7 @@ def _direct(doc, base, span, qi, spans, inside, sent_of) -> _Pending:
             if cues:
                 p.head = _speaker_head(cues[-1])
                 _set_cue(q, base, cues[-1])
-                p.sent_index = sent_of.get((id(doc), cues[-1].sent.start), q.sentence_index)
+                p.sent_index = sent_of.get((id(doc), tree.sent_of(cues[-1]).start), q.sentence_index)
                 p.how = "introduced by a preceding 'said:'"
                 return p
     p.carry = True
@@ -120,7 +120,7 @@ def _partial(doc, base, q: Quote, first, last, cs, ce, sent_of) -> _Pending:
     for a in [first, *first.ancestors]:
         if cs <= a.idx < ce:
             continue
-        if a.sent.start != first.sent.start:
+        if tree.sent_of(a).start != tree.sent_of(first).start:
             break
         direct_only = reporting_verbs().get(a.lemma_.lower()) == "direct"
         if direct_only and not any(x.i == first.i or first in x.subtree for x in a.children if x.dep_ in ("dobj", "obj")):
@@ -155,7 +155,7 @@ def _indirect(doc, base, spans, inside, sent_of) -> list[_Pending]:
                 content = [g for c in comps for g in c.subtree]
             elif _postposed(t):  # "S, officials said." (parataxis, or a misparsed conjunct)
                 first = min(x.i for x in t.subtree)
-                content = [x for x in t.sent if x.i < first]
+                content = [x for x in tree.sent_of(t) if x.i < first]
             if content and max(x.i for x in content) < t.i and any(
                 x.i != t.i and _cue(x, "indirect") and any(c.dep_ == "ccomp" for c in x.children) for x in content
             ):
@@ -174,7 +174,7 @@ def _indirect(doc, base, spans, inside, sent_of) -> list[_Pending]:
         if not content:
             continue
         toks = sorted(content, key=lambda x: x.i)
-        toks = [x for x in toks if x.sent.start == t.sent.start]
+        toks = [x for x in toks if tree.sent_of(x).start == tree.sent_of(t).start]
         while toks and (toks[0].is_punct or toks[0].is_space
                         or (toks[0].lower_ in RELATIVE and len(toks) > 3)):
             toks = toks[1:]
@@ -188,8 +188,8 @@ def _indirect(doc, base, spans, inside, sent_of) -> list[_Pending]:
         quoted = sum(1 for x in toks if x.i in inside)
         if toks[0].i in inside or (toks[0].text in MARKS and quoted >= 0.5 * len(toks)):
             continue  # the complement is a direct quote: the direct record covers it
-        q = Quote(start=base + s, end=base + e, text=doc.text[s:e], kind="indirect",
-                  sentence_index=sent_of.get((id(doc), t.sent.start), 0))
+        q = Quote(start=base + s, end=base + e, text=tree.span_text(doc, s, e), kind="indirect",
+                  sentence_index=sent_of.get((id(doc), tree.sent_of(t).start), 0))
         if t.lower_ != "according":
             _set_cue(q, base, t)
         else:

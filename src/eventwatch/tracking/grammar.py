@@ -19,7 +19,7 @@ def matches(doc) -> list[tuple]:
     """Agreement nouns in a doc as ``(head token, term, type, start, end)``; a ceasefire noun that modifies
     or completes an agreement noun ("ceasefire agreement", "agreement for a ceasefire") makes
     one ceasefire mention headed by the agreement noun."""
-    text = doc.text
+    text = tree.text_of(doc)
     found = []
     for mt in lexicon.term_regex().finditer(text):
         if any(rx.search(text, max(0, mt.start() - 12), min(len(text), mt.end() + 12)) and
@@ -157,9 +157,9 @@ def accusation_frame(tok):
     """``(accusing token, accused token, accuser token)`` when an accusation frames ``tok``:
     "accused X of violating", "blaming X for violations", "accusations against X for breaching"."""
     words = lexicon.accuse_words()
-    sent = tok.sent
+    sent = tree.sent_of(tok)
     for a in tok.ancestors:
-        if a.sent.start != sent.start:
+        if tree.sent_of(a).start != sent.start:
             break
         kind = "verb" if a.pos_ == "VERB" else "noun" if a.pos_ == "NOUN" else None
         if kind and a.lemma_.lower() in words.get(kind, ()):

@@ -183,7 +183,7 @@ class Detector:
             id=mention_id(self.article.id, base + head.idx), article_id=self.article.id, sentence_index=index,
             sentence_text=sent.text.rstrip(), sentence_start=base + sent.start_char,
             sentence_end=base + sent.start_char + len(sent.text.rstrip()), start=base + s, end=base + e,
-            text=head.doc.text[s:e], term=term, type=typ, definite=definite, plural=plural,
+            text=tree.span_text(head.doc, s, e), term=term, type=typ, definite=definite, plural=plural,
             published=self.article.published, head_i=head.i,
         )
         self._actors(m, head, base)

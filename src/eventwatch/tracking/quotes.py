@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from eventwatch.model import Actor, Event
+from eventwatch.nlp import tree
 from eventwatch.tracking.frames import _direct, _indirect, _inside_map, _Pending
 from eventwatch.tracking.quotemarks import (
     PRONOUN_SPEAKERS, Quote, person_nouns, quote_spans, reporting_verbs,
@@ -66,7 +67,7 @@ def find_quotes(doc_or_text, published: str | None = None, dateline: str | None 
             sent_of[id(doc), sent.start] = index
             index += 1
     for base, doc in docs:
-        spans = quote_spans(doc.text)
+        spans = quote_spans(tree.text_of(doc))
         inside = _inside_map(doc, spans)
         for qi, span in enumerate(spans):
             pending.append(_direct(doc, base, span, qi, spans, inside, sent_of))
@@ -81,7 +82,7 @@ def find_quotes(doc_or_text, published: str | None = None, dateline: str | None 
     history: list[tuple[int, Actor, str, str]] = []
     index = 0
     for base, doc in docs:
-        inside = _inside_map(doc, quote_spans(doc.text))
+        inside = _inside_map(doc, quote_spans(tree.text_of(doc)))
         for sent in doc.sents:
             ctx.start_sentence(index)
             for ent in sent.ents:
@@ -101,12 +102,12 @@ def _actor_for(head, ctx, base: int) -> tuple[Actor, bool]:
     got = ctx.resolve_one(head)
     s, e = _phrase_span(head)
     if got is None:
-        actor = Actor(text=head.doc.text[s:e], start=base + s, end=base + e, confidence=0.0,
+        actor = Actor(text=tree.span_text(head.doc, s, e), start=base + s, end=base + e, confidence=0.0,
                       reason="speaker not in the actor knowledge base")
     else:
         actor = _shift(got, base)
         if base + s <= actor.start and actor.end <= base + e:
-            actor = replace(actor, text=head.doc.text[s:e], start=base + s, end=base + e)
+            actor = replace(actor, text=tree.span_text(head.doc, s, e), start=base + s, end=base + e)
     name = _appositive_name(head)
     if name:
         actor = replace(actor, name=name)
@@ -155,7 +156,6 @@ def _resolve(p: _Pending, ctx, history: list, index: int) -> None:
 
 def _note_subject(sent, inside: dict[int, int], ctx, base: int, history: list, index: int) -> None:
     """Remember the main subject of a sentence (outside quotes) as a pronoun antecedent."""
-    from eventwatch.nlp import tree
 
     root = sent.root
     subj = tree.first(root, tree.SUBJ | tree.PASSIVE_SUBJ)
@@ -212,7 +212,7 @@ def _appositive_name(head) -> str | None:
         if c.dep_ == "appos" and c.ent_type_ == "PERSON":
             toks = [t for t in c.subtree if t.ent_type_ == "PERSON"]
             if toks:
-                return head.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+                return tree.span_text(head.doc, toks[0].idx, toks[-1].idx + len(toks[-1]))
     return None
 
 
