@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
@@ -65,11 +66,35 @@ class Database:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.migrate()
         self._depth = 0
+        if not readonly:
+            self._retry_locked(self._initialise)
+
+    def _initialise(self) -> None:
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.migrate()
+
+    def _retry_locked(self, step, wait_s: float = 30.0) -> None:
+        """Run `step`, retrying while another process holds the lock it needs.
+
+        Switching a brand-new file to WAL and upgrading a shared lock can fail at once with
+        "database is locked" (SQLite skips the busy handler where waiting could deadlock), so
+        several processes opening one new database together retry here instead of failing.
+        """
+        deadline = time.monotonic() + wait_s
+        delay = 0.005
+        while True:
+            try:
+                step()
+                return
+            except (sqlite3.OperationalError, StoreError) as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
 
     def close(self) -> None:
         self.conn.close()
