@@ -126,7 +126,7 @@ def ingest(
     try:
         results = engine.imap(partial(prepare_tagged, defaults=options.defaults), stream,
                               chunksize=8 if options.engine == "local" else 32, executor=ex)
-        for batch in _batched(results, options.batch_size):
+        for batch in engine.chunks(results, options.batch_size):
             with store.transaction():
                 for input_, seq, res in batch:
                     marks.committed(input_, seq, res is None)
@@ -163,17 +163,6 @@ def _record(store: Store, res, report: IngestReport, recent, on_item, stream: In
         store_article(store, *res, report=report, recent=recent)
     if on_item:
         on_item(report, res)
-
-
-def _batched(it: Iterable, n: int):
-    batch = []
-    for x in it:
-        batch.append(x)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def store_article(

@@ -12,8 +12,9 @@ from rich.table import Table
 
 from eventwatch.archive.ingest import IngestOptions, IngestReport, ingest
 from eventwatch.cli.common import (
-    OK, REJECTED, DbOption, QuietOption, WorkersOption, err, open_db, out, output_stream,
-    parse_size, print_json, usage_error, write_csv, write_jsonl,
+    OK, REJECTED, DateDefaultOption, DbOption, InputsArgument, JsonOption, MaxSizeOption, OutletDefaultOption,
+    QuietOption, WorkersOption, err, open_db, out, output_stream, parse_size, print_json, usage_error, write_csv,
+    write_jsonl,
 )
 from eventwatch.cluster.cli import AddressOption, EngineOption, RestartOption, check_engine
 from eventwatch.cluster.progress import EtaProgress
@@ -73,16 +74,16 @@ def run_ingest(paths: list[str], db, date_, outlet, max_size, workers, quiet, as
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest_cmd(
-        paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+        paths: InputsArgument,
         db: DbOption = None,
-        date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs without one.")] = None,
-        outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")] = None,
-        max_size: Annotated[str, typer.Option("--max-size", help="Largest document accepted.")] = "5MB",
+        date_: DateDefaultOption = None,
+        outlet: OutletDefaultOption = None,
+        max_size: MaxSizeOption = "5MB",
         workers: WorkersOption = 1,
         engine: EngineOption = "local",
         address: AddressOption = None,
         restart: RestartOption = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        as_json: JsonOption = False,
         quiet: QuietOption = False,
     ) -> None:
         """Read news (scraped text pages, HTML, WARC, JSONL) into the archive.

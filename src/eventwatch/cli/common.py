@@ -27,6 +27,12 @@ DbOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or messages on stderr.")]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
+InputsArgument = Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")]
+DateDefaultOption = Annotated[str | None, typer.Option(
+    "--date", help="Publication date (YYYY-MM-DD) for inputs without one.")]
+OutletDefaultOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")]
+MaxSizeOption = Annotated[str, typer.Option("--max-size", help="Largest document accepted.")]
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -44,6 +50,20 @@ def open_db(db: str | None, must_exist: bool = False) -> Store:
         return Store(path)
     except (StoreError, OSError) as exc:
         raise usage_error(f"cannot open database {path}: {exc}") from exc
+
+
+def article_ids(db: str | None, given: list[str] | None) -> list[str] | None:
+    """Full ids for the `--article` values (unique prefixes allowed); None when none were given."""
+    if not given:
+        return None
+    store = open_db(db, must_exist=True)
+    ids = []
+    for a in given:
+        full = store.resolve_article_id(a)
+        if full is None:
+            raise usage_error(f"no article with id {a!r}")
+        ids.append(full)
+    return ids
 
 
 class Ticker:

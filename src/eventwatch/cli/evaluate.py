@@ -44,7 +44,6 @@ def _render(result: dict) -> None:
 def _code_jsonl(path: str, workers: int) -> None:
     """Code a JSONL of ``{id, text, date}`` and print the event records (``source_id`` joins back)."""
     from eventwatch.evaluate.sentences import code_texts
-    from eventwatch.store.events import row_to_record  # noqa: F401  (record shape documented there)
 
     items = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

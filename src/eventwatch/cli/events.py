@@ -10,8 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from eventwatch.cli.common import (
-    OK, REJECTED, DbOption, QuietOption, WorkersOption, err, open_db, out, output_stream,
-    usage_error, write_csv, write_jsonl,
+    OK, REJECTED, DateDefaultOption, DbOption, InputsArgument, JsonOption, MaxSizeOption, OutletDefaultOption,
+    QuietOption, WorkersOption, article_ids, err, open_db, out, output_stream, usage_error, write_csv, write_jsonl,
 )
 from eventwatch.cluster.cli import AddressOption, EngineOption, RestartOption, check_engine
 from eventwatch.cluster.progress import EtaProgress
@@ -57,21 +57,13 @@ def register(app: typer.Typer) -> None:
         workers: WorkersOption = 1,
         engine: EngineOption = "local",
         address: AddressOption = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        as_json: JsonOption = False,
         quiet: QuietOption = False,
     ) -> None:
         """Code every archived English article not coded yet into events (a re-run after a crash
         codes only what is left)."""
-        ids = None
-        if article:
-            store = open_db(db, must_exist=True)
-            ids = []
-            for a in article:
-                full = store.resolve_article_id(a)
-                if full is None:
-                    raise usage_error(f"no article with id {a!r}")
-                ids.append(full)
-            recode = True
+        ids = article_ids(db, article)
+        recode = recode or ids is not None
         report = run_code(db, recode, workers, quiet, ids, engine, address)
         if as_json:
             out.print(json.dumps(report.as_dict()))
@@ -79,11 +71,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run_cmd(
-        paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+        paths: InputsArgument,
         db: DbOption = None,
-        date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs without one.")] = None,
-        outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")] = None,
-        max_size: Annotated[str, typer.Option("--max-size", help="Largest document accepted.")] = "5MB",
+        date_: DateDefaultOption = None,
+        outlet: OutletDefaultOption = None,
+        max_size: MaxSizeOption = "5MB",
         workers: WorkersOption = 1,
         engine: EngineOption = "local",
         address: AddressOption = None,
@@ -92,7 +84,7 @@ def register(app: typer.Typer) -> None:
                           "the database; workers extract and code, resumable.")] = None,
         merge: Annotated[bool, typer.Option("--merge", help="With --out: then merge the Parquet into --db.")] = False,
         restart: RestartOption = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        as_json: JsonOption = False,
         quiet: QuietOption = False,
     ) -> None:
         """Ingest news and code it in one go (into the database, or as Parquet with --out).

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eventwatch.cli.common import (
-    DbOption, QuietOption, Ticker, err, open_db, out, print_json, usage_error, write_jsonl,
+    DbOption, JsonOption, QuietOption, Ticker, article_ids, err, open_db, out, print_json, usage_error, write_jsonl,
 )
 
 FORMATS = ("table", "jsonl", "json")
@@ -66,19 +66,11 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         everything: Annotated[bool, typer.Option("--all", help="Forget detected agreements and track every article again.")] = False,
         article: Annotated[list[str] | None, typer.Option("--article", help="Only this article (repeatable).")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+        as_json: JsonOption = False,
         quiet: QuietOption = False,
     ) -> None:
         """Track agreements, accusations and quotes in the coded articles (incremental)."""
-        ids = None
-        if article:
-            store = open_db(db, must_exist=True)
-            ids = []
-            for a in article:
-                full = store.resolve_article_id(a)
-                if full is None:
-                    raise usage_error(f"no article with id {a!r}")
-                ids.append(full)
+        ids = article_ids(db, article)
         report = run_track(db, everything, quiet, ids)
         if as_json:
             print_json(report.as_dict())

@@ -16,7 +16,7 @@ Near-duplicates are linked when the Parquet output is merged into SQLite (``merg
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -102,17 +102,6 @@ def process_batch(batch: list[Tagged], defaults: Defaults = Defaults(), code: bo
     return [tuple(r) for r in out]
 
 
-def _batches(items: Iterable, n: int):
-    batch: list = []
-    for x in items:
-        batch.append(x)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def run_parquet(paths: list[str], out: str | os.PathLike, executor: engine.Executor,
                 options: ParquetOptions = ParquetOptions(),
                 on_batch: Callable[[ParquetReport], None] | None = None) -> ParquetReport:
@@ -137,7 +126,7 @@ def run_parquet(paths: list[str], out: str | os.PathLike, executor: engine.Execu
         seq = run.batches
         stage = partial(process_batch, defaults=d, code=options.code)
         pending = _Pending()
-        for results in executor.map(stage, _batches(stream, options.batch_size), setup=warm if options.code else None):
+        for results in executor.map(stage, engine.chunks(stream, options.batch_size), setup=warm if options.code else None):
             _collect(results, state, report, CODER_VERSION, pending)
             for input_, n, res, _ in results:
                 marks.committed(input_, n, res is None)

@@ -91,7 +91,8 @@ def _apply_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(x) for x in chunk]
 
 
-def _chunks(items: Iterable[T], n: int) -> Iterator[list[T]]:
+def chunks(items: Iterable[T], n: int) -> Iterator[list[T]]:
+    """Lists of `n` consecutive items (the last may be shorter), read lazily from `items`."""
     chunk: list[T] = []
     for x in items:
         chunk.append(x)
@@ -110,7 +111,7 @@ def imap(fn: Callable[[T], R], items: Iterable[T], workers: int = 1, chunksize: 
     own = executor is None
     ex = executor if executor is not None else get_executor("local", workers)
     try:
-        for out in ex.map(partial(_apply_chunk, fn), _chunks(items, max(1, chunksize)), initializer, initargs):
+        for out in ex.map(partial(_apply_chunk, fn), chunks(items, max(1, chunksize)), initializer, initargs):
             yield from out
     finally:
         if own:

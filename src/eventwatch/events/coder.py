@@ -367,19 +367,9 @@ class Coder:
     def _target(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
         """Actors for a target phrase; for "a U.S. request" or "North Korea's demand", the owner."""
         found = ctx.resolve(tok)
-        if found or tok.pos_ not in ("NOUN",):
+        if found or tok.pos_ != "NOUN":
             return found
-        for c in tok.children:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")):
-                found = ctx.resolve(c)
-                if found:
-                    return found
-        for prep, obj in tree.prep_objects(tok):
-            if prep in ("by", "from", "of"):
-                found = ctx.resolve(obj)
-                if found:
-                    return found
-        return []
+        return self._owner(ctx, tok)
 
     def _implied_targets(self, ctx: ArticleActors, m: Match) -> list[Actor]:
         """Targets the pattern's own slots do not name, found where the construction puts them:

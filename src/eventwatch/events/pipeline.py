@@ -10,7 +10,7 @@ transaction: re-coding replaces, never duplicates.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from eventwatch import __version__, engine
@@ -115,17 +115,6 @@ def _parse_one(nlp, a: Article):
         return exc
 
 
-def _batches(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for a in items:
-        batch.append(a)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @dataclass
 class CodeReport:
     articles: int = 0
@@ -152,7 +141,7 @@ def code_store(store, recode: bool = False, workers: int = 1, article_ids: list[
     report = CodeReport()
     articles = _paged(store, recode, article_ids)
     with engine.get_executor(engine_name, workers, address) as ex:
-        for coded_batch in ex.map(code_batch, _batches(articles, batch), setup=warm):
+        for coded_batch in ex.map(code_batch, engine.chunks(articles, batch), setup=warm):
             _store_coded(store, coded_batch, report)
             if on_batch:
                 on_batch(report, len(coded_batch))
