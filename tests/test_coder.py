@@ -174,3 +174,62 @@ def test_non_english_articles_are_skipped_not_coded():
 
     (c,) = code_batch([Article(id="x" * 24, body="Le gouvernement français a condamné l'attaque.", lang="fr")])
     assert c.status == "skipped" and c.events == []
+
+
+def _top(events):
+    return [e for e in events if e.parent is None]
+
+
+def test_violence_without_a_named_perpetrator():
+    out = code_texts([
+        ("passive", "Two Russian soldiers were wounded when their convoy was attacked near Idlib.", "2016-09-26"),
+        ("means", "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.", "2016-09-26"),
+        ("nobody", "A car bomb exploded near the market.", "2016-09-26"),
+    ])
+    wounded = [e for e in out["passive"] if e.trigger_text == "wounded"]
+    assert wounded and wounded[0].plover_event == "ASSAULT"
+    assert (wounded[0].source.code, wounded[0].target.code) == ("SYRUAF", "RUSMIL")
+    assert wounded[0].source.sector == "UAF" and "not named" in wounded[0].source.reason
+    (killed,) = [e for e in out["means"] if e.trigger_text == "killed"]
+    assert (killed.source.code, killed.target.code) == ("IRQUAF", "USAMIL")
+    assert killed.source.text == "A roadside bombing"
+    assert out["nobody"] == []  # no known actor hit: no event
+
+
+def test_refusals_and_ultimatums_announced_for_the_future():
+    out = code_texts([
+        ("refuse", "Syria says it will not accept any more refugees.", "2003-03-01"),
+        ("meet", "The U.S. said it would not meet the hostage-takers' demands.", "2004-06-01"),
+        ("unless", "Russia said it will send more troops to Syria unless the United States stops its airstrikes.",
+         "2016-09-26"),
+    ])
+    (refusal,) = _top(out["refuse"])
+    assert refusal.plover_event == "REJECT" and refusal.modality == "asserted"
+    (no_deal,) = _top(out["meet"])
+    assert no_deal.cameo == "124" and no_deal.modality == "asserted"
+    threat = [e for e in out["unless"] if e.trigger_text == "send"]
+    assert threat and threat[0].cameo == "139" and threat[0].plover_event == "THREATEN"
+
+
+def test_demand_frames_bind_the_pronoun_to_the_one_told():
+    out = code_texts([
+        ("told", "Russia told the United States that it must stop the airstrikes.", "2016-09-26"),
+        ("reminder", "The French president issued a stern reminder to Iraq that it must cooperate fully.", "2002-10-01"),
+    ])
+    (demand,) = [e for e in out["told"] if e.trigger_text == "must"]
+    assert (demand.source.country, demand.target.country, demand.cameo) == ("RUS", "USA", "100")
+    content = [e for e in out["told"] if e.parent == demand.id]
+    assert content and content[0].source.country == "USA"
+    (reminder,) = [e for e in out["reminder"] if e.trigger_text == "must"]
+    assert (reminder.source.country, reminder.target.country) == ("FRA", "IRQ")
+
+
+def test_adjective_control_and_own_targets():
+    out = code_texts([
+        ("prepared", "Iraq's interim government announced that it is prepared to impose martial law.", "2004-11-01"),
+        ("own", "Greece will impose restrictions on its labour market.", "2004-01-01"),
+    ])
+    (threat,) = _top(out["prepared"])
+    assert threat.source.code == "IRQGOV" and threat.plover_event == "THREATEN"
+    (own,) = _top(out["own"])
+    assert own.source.code == "GRC" and own.target is None

@@ -7,12 +7,13 @@ coordination) or, for nominal events ("Moscow's reproach of the United States",
 adjective or the light verb that carries the noun ("carried out airstrikes"). The
 most specific lexicon pattern whose constraints hold gives the CAMEO code and where
 the target is. Actors are resolved in context; an event without a resolvable source
-is not produced — no event rather than a wrong one, and no fallback codes.
+is not produced — no event rather than a wrong one, and no fallback codes — except
+violence against a known actor by an unnamed perpetrator, coded with the unidentified
+armed forces of the place (``events/frames.py``, with the demand frames and ultimatums).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,6 +22,8 @@ from spacy.tokens import Doc, Token
 
 from eventwatch.actors.context import ArticleActors
 from eventwatch.events import codes
+from eventwatch.events.frames import ULTIMATUM, FrameEvents, ultimatum
+from eventwatch.events.common import event_id, same, shift
 from eventwatch.events.lexicon import Lexicon, default_lexicon
 from eventwatch.events.match import Match, is_light_verb, is_undoing_verb, match_token
 from eventwatch.events.modality import cues, detect
@@ -60,11 +63,6 @@ def chunks(body: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-def event_id(article_id: str, *parts) -> str:
-    raw = "|".join([article_id, *[str(p) for p in parts]])
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-
-
 @dataclass(slots=True)
 class _Where:
     """Places and dates context of the article being coded."""
@@ -74,7 +72,7 @@ class _Where:
     dateline: object = None
 
 
-class Coder:
+class Coder(FrameEvents):
     """Codes parsed articles with a lexicon; holds no state between articles.
 
     With ``geo=True`` (the default) every event gets a location from the gazetteer
@@ -90,6 +88,7 @@ class Coder:
         self._where = _Where()
         self._actors_here: tuple = ()
         self._fired: dict[int, list[Event]] = {}
+        self._bound: dict[int, Token] = {}
 
     # --- article level -------------------------------------------------------------
     def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
@@ -170,6 +169,7 @@ class Coder:
         out: list[Event] = []
         consumed: set[int] = set()
         self._fired = fired = {}  # token index -> events it triggered in this sentence
+        self._bound = {}  # pronoun index -> the token a frame bound it to ("told Iraq that it must …")
         out.extend(self._demand_frames(article, sent, index, base, ctx))
         for t in sent:
             if t.i in consumed or not any(x in self._lemmas for x in tree.lemmas(t)):
@@ -210,6 +210,9 @@ class Coder:
     def _noun_source(self, t: Token) -> Token | None:
         for c in t.children:
             if c.dep_ == "poss":
+                if c.pos_ == "PRON" and t.dep_ in ("dobj", "obj") and is_light_verb(t.head):
+                    # "the rebels continued their hunger strike": the subject says whose
+                    return tree.clause_subject(t.head) or c
                 return c
         for prep, obj in tree.prep_objects(t):
             if prep == "by":
@@ -228,16 +231,20 @@ class Coder:
         t = m.trigger
         p = m.pattern
         mod = detect(t)
+        if p.neg and mod.value == "negated" and mod.governor is None:
+            # "will not accept refugees", "would not meet demands": the pattern is the refusal itself.
+            mod = replace(mod, value="reported" if mod.speaker is not None else "asserted")
         speaker = self._speaker(ctx, mod.speaker)
         if sources is None:
             if src_head is None and speaker and speaker.code and tree.is_passive(t) and p.code[:2] in SPEAKER_PARTY_ROOTS:
                 sources = [speaker]  # "an agreement was reached with X", says one party
-            elif src_head is None:
-                return []
             else:
-                sources = ctx.resolve(src_head)
+                src_head = self._bound.get(src_head.i, src_head) if src_head is not None else None
+                sources = ctx.resolve(src_head) if src_head is not None else []
         sources = [s for s in sources if s is not None]
         if not sources:
+            if parent is None and self._unattributed(t, p, src_head):
+                return self._unattributed_events(article, sent, index, base, ctx, m, mod, speaker)
             return []
         if t.pos_ in ("NOUN", "PROPN") and not m.target_tokens and not (
             t.dep_ in ("dobj", "obj", "pobj") and (is_light_verb(t.head) or is_light_verb(t.head.head))
@@ -251,7 +258,9 @@ class Coder:
             if not found and tok.pos_ in ("NOUN", "PROPN") and not self._is_place(tok):
                 unresolved.append(_unresolved(tok))
         if not targets and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
-            targets = [a for a in self._implied_targets(ctx, m) if not any(_same(a, s_) for s_ in sources)]
+            targets = [a for a in self._implied_targets(ctx, m) if not any(same(a, s_) for s_ in sources)]
+        if targets and all(x is not None and any(same(x, s_) for s_ in sources) for x in targets):
+            targets = []  # "restrictions on its labour market": the source's own, not a target
         if p.need_target and not targets:
             return []
         if not targets and unresolved and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
@@ -272,8 +281,9 @@ class Coder:
             # the purpose or content of another event, not a separate one.
             content_of = purpose
         elif parent is None and mod.value == "intended" and (mod.governor is None or mod.governor.i not in self._fired):
-            # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat.
-            code = codes.intent(code.code)
+            # "Iran will send aid": CAMEO codes announced cooperation as intent, conflict as threat;
+            # "will withdraw unless …" is an ultimatum.
+            code = codes.lookup(ULTIMATUM) if ultimatum(t) else codes.intent(code.code)
         elif parent is None and mod.value == "negated" and mod.governor is None and _announced(t):
             # "Syria will not accept refugees": a refusal (CAMEO 12), asserted by whoever says so.
             refusal = codes.refusal_code(code.code)
@@ -283,7 +293,7 @@ class Coder:
         self._actors_here = tuple(sources) + tuple(x for x in targets if x) + ((speaker,) if speaker else ())
         out = []
         for src, tgt in pairs:
-            if tgt is not None and _same(src, tgt):
+            if tgt is not None and same(src, tgt):
                 continue
             modality, attributed = mod.value, None
             if content_of is not None:
@@ -292,10 +302,10 @@ class Coder:
                 modality = "negated" if mod.value == "negated" else "reported"
                 attributed = parent.source
             elif speaker is not None:
-                if _same(speaker, src):
+                if same(speaker, src):
                     modality = "asserted" if mod.value == "reported" else mod.value
                 else:
-                    attributed = _shift(speaker, base)
+                    attributed = shift(speaker, base)
             out.append(self._event(article, sent, index, base, t, code, p, src, tgt, modality, attributed,
                                    parent or content_of))
         return out
@@ -318,39 +328,6 @@ class Coder:
                 return None
             node = head
         return None
-
-    def _demand_frames(self, article, sent, index, base, ctx: ArticleActors) -> list[Event]:
-        """"X said Y must withdraw": a demand (or, with "should", an appeal) by X on Y.
-
-        The obligation modal is the trigger; the complement's own event (if any) is nested
-        under the demand as its hypothetical content.
-        """
-        out: list[Event] = []
-        C = cues()
-        for v in sent:
-            if v.lemma_.lower() not in C["reporting"]:
-                continue
-            for comp in (c for c in v.children if c.dep_ == "ccomp"):
-                modals = [c for c in comp.children if c.dep_ in ("aux", "auxpass") and codes.frame_code(c.lower_)]
-                subj = tree.first(comp, tree.SUBJ)
-                speaker_head = tree.clause_subject(v)
-                if not modals or subj is None or speaker_head is None or tree.negated(comp):
-                    continue
-                modal = modals[0]
-                speakers, targets = ctx.resolve(speaker_head), ctx.resolve(subj)
-                code = codes.lookup(codes.frame_code(modal.lower_))
-                pattern = _FramePattern(code.code, f"frames.tsv:{modal.lower_}")
-                events = []
-                self._actors_here = tuple(speakers) + tuple(targets)
-                for sp in speakers:
-                    for tg in targets:
-                        if not _same(sp, tg):
-                            events.append(self._event(article, sent, index, base, modal, code, pattern, sp, tg,
-                                                      "asserted", None, None))
-                if events:
-                    self._fired[modal.i] = events
-                    out.extend(events)
-        return out
 
     @staticmethod
     def _speaker(ctx: ArticleActors, head: Token | None) -> Actor | None:
@@ -437,14 +414,14 @@ class Coder:
         out = []
         for s_ in speakers:
             for a in accused:
-                if not _same(s_, a):
+                if not same(s_, a):
                     out.append(self._event(article, sent, index, base, m.trigger, code, m.pattern, s_, a,
                                            "asserted", None, None))
         return out
 
     def _event(self, article, sent, index, base, t, code, p, src, tgt, modality, attributed, parent) -> Event:
-        conf = p.conf * src.confidence * (tgt.confidence if tgt else 1.0)
-        sid = event_id(article.id, index, base + t.idx, src.code, tgt.code if tgt else "", code.code,
+        conf = p.conf * (src.confidence if src else 0.8) * (tgt.confidence if tgt else 1.0)
+        sid = event_id(article.id, index, base + t.idx, src.code if src else "", tgt.code if tgt else "", code.code,
                        parent.id if parent else "")
         return Event(
             id=sid,
@@ -457,8 +434,8 @@ class Coder:
             trigger_start=base + t.idx,
             trigger_end=base + t.idx + len(t),
             cameo=code.code,
-            source=_shift(src, base),
-            target=_shift(tgt, base) if tgt else None,
+            source=shift(src, base),
+            target=shift(tgt, base) if tgt else None,
             root=code.root,
             quad_class=code.quad_class,
             goldstein=code.goldstein,
@@ -485,7 +462,7 @@ class Coder:
             m = match_token(self.lex, g, None)
             if m is None or m.pattern.discard:
                 continue
-            local = [_shift(s, -base) for s in sources]
+            local = [shift(s, -base) for s in sources]
             out.extend(self._events(article, sent, index, base, ctx, m, None, sources=local, parent=parent))
         return out
 
@@ -499,15 +476,6 @@ def _argument_elsewhere(doc: Doc, place, trigger: Token) -> bool:
     if tree.subject_of_next_verb(root):
         return True
     return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos") and root.head.i != trigger.i
-
-
-@dataclass(frozen=True, slots=True)
-class _FramePattern:
-    """The minimal pattern interface ``_event`` reads, for events made by frames, not the lexicon."""
-
-    code: str
-    origin: str
-    conf: float = 0.9
 
 
 def _announced(t: Token) -> bool:
@@ -528,16 +496,3 @@ def _pub_date(published: str | None) -> date | None:
         return date.fromisoformat(published[:10])
     except ValueError:
         return None
-
-
-def _same(a: Actor, b: Actor) -> bool:
-    if a.code and b.code:
-        return a.code == b.code
-    return a.start == b.start and a.end == b.end
-
-
-def _shift(a: Actor | None, base: int) -> Actor | None:
-    if a is None or base == 0:
-        return a
-    return Actor(text=a.text, start=a.start + base, end=a.end + base, code=a.code, country=a.country,
-                 sector=a.sector, name=a.name, confidence=a.confidence, reason=a.reason)

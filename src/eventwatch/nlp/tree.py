@@ -180,8 +180,8 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
         prev = t.doc[t.i - 1]
         if prev.dep_ == "conj" and prev.pos_ in ("NOUN", "PROPN") and subject_of_next_verb(prev):
             return prev  # "… pounded Aleppo and Moscow said …": Moscow is the subject of said
-    if dep in ("conj", "advcl"):
-        return clause_subject(head, depth + 1)
+    if dep in ("conj", "advcl") or (dep == "acomp" and t.pos_ == "ADJ"):
+        return clause_subject(head, depth + 1)  # acomp: "it is prepared to impose …"
     if dep == "pcomp" or (dep == "pobj" and t.tag_ == "VBG"):
         governor = head.head if head.dep_ in ("prep", "agent") else head
         if governor.i != head.i and governor.i != t.i:
