@@ -4,7 +4,10 @@ The gold labels use PLOVER 0.5 names, mapped to 2.0: DEMAND→REQUEST,
 DISAPPROVE/INVESTIGATE→ACCUSE, FIGHT→ASSAULT. A sentence's prediction is the set of
 PLOVER types of its top-level events (nested, alleged events are not the sentence's
 event). Actor accuracy is measured on matched events: the predicted event of the gold
-type whose source best agrees with the gold sources.
+type whose source best agrees with the gold sources. Source accuracy counts the matched
+events whose gold names a source; where the gold names none (violence by an unnamed
+perpetrator), ``unknown_source_correct`` is the share coded with an unknown source (none,
+or unidentified armed forces, ``…UAF``).
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
     events = code_texts(((g["id"], g["text"], g["date"]) for g in gold), workers=workers)
     prf = PRF()
     pairs = []
-    matched = src_country = src_full = tgt_n = tgt_country = tgt_full = 0
+    matched = src_n = src_country = src_full = tgt_n = tgt_country = tgt_full = unnamed = unnamed_ok = 0
     misses, false_events = [], []
     for g in gold:
         evs = top_level(events[g["id"]])
@@ -99,10 +102,15 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
             matched += 1
             cands = [e for e in evs if e.plover_event == g["event"]]
             best = max(cands, key=lambda e: _score(e, g))
-            if any(country_ok(best.source, s) for s in g["source"]):
-                src_country += 1
-                if any(country_ok(best.source, s) and sector_ok(best.source, s) for s in g["source"]):
-                    src_full += 1
+            if not g["source"]:  # the gold names no perpetrator ("were killed in a bombing")
+                unnamed += 1
+                unnamed_ok += best.source is None or best.source.code is None or best.source.sector == "UAF"
+            else:
+                src_n += 1
+                if any(country_ok(best.source, s) for s in g["source"]):
+                    src_country += 1
+                    if any(country_ok(best.source, s) and sector_ok(best.source, s) for s in g["source"]):
+                        src_full += 1
             if g["target"]:
                 tgt_n += 1
                 if any(country_ok(best.target, t) for t in g["target"]):
@@ -124,8 +132,10 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
         "per_class": prf.per_class(labels),
         "confusion": confusion(pairs),
         "matched_events": matched,
-        "source_country_accuracy": round(src_country / matched, 4) if matched else 0.0,
-        "source_country_sector_accuracy": round(src_full / matched, 4) if matched else 0.0,
+        "source_country_accuracy": round(src_country / src_n, 4) if src_n else 0.0,
+        "source_country_sector_accuracy": round(src_full / src_n, 4) if src_n else 0.0,
+        "matched_without_gold_source": unnamed,
+        "unknown_source_correct": round(unnamed_ok / unnamed, 4) if unnamed else 0.0,
         "target_country_accuracy": round(tgt_country / tgt_n, 4) if tgt_n else 0.0,
         "target_country_sector_accuracy": round(tgt_full / tgt_n, 4) if tgt_n else 0.0,
         "sentences_with_events": sum(1 for g in gold if top_level(events[g["id"]])),
