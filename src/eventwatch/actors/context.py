@@ -160,6 +160,12 @@ class ArticleActors:
         if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             self.resolve_one(head)
 
+    def observe_sentence(self, sent) -> None:
+        """Remember the named actors a sentence introduces, before its events are read."""
+        for ent in tree.sent_ents(sent):
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+                self.observe(ent.root)
+
     # --- internals -----------------------------------------------------------------
     def _from_text(self, text: str, start: int, end: int, head: Token) -> Actor | None:
         clean = text.strip()

@@ -163,9 +163,7 @@ class Coder(FrameEvents):
 
     # --- sentence level ------------------------------------------------------------
     def _sentence(self, article: Article, sent, index: int, base: int, ctx: ArticleActors) -> list[Event]:
-        for ent in sent.ents:
-            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
-                ctx.observe(ent.root)
+        ctx.observe_sentence(sent)
         out: list[Event] = []
         consumed: set[int] = set()
         self._fired = fired = {}  # token index -> events it triggered in this sentence

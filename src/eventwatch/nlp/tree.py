@@ -266,6 +266,19 @@ def sent_of(t: Token) -> Span:
     return spans[index[t.i]]
 
 
+def sent_ents(sent: Span) -> list[Span]:
+    """``sent.ents`` without its cost: spaCy rebuilds the document's entity list on every call;
+    this keeps the entities grouped by sentence on the doc (built once)."""
+    doc = sent.doc
+    table = doc.user_data.get("_eventwatch_ents")
+    if table is None:
+        table = {}
+        for ent in doc.ents:
+            table.setdefault(sent_of(doc[ent.start]).start, []).append(ent)
+        doc.user_data["_eventwatch_ents"] = table
+    return table.get(sent.start, [])
+
+
 def text_of(doc) -> str:
     """``doc.text`` without its cost: spaCy joins every token on each ``Doc.text``; the text is
     kept on the doc after the first call."""

@@ -29,7 +29,9 @@ class _Pending:
 
 def _inside_map(doc, spans) -> dict[int, int]:
     """token index → index of the quotation-mark span whose words contain it."""
-    out = {}
+    out: dict[int, int] = {}
+    if not spans:
+        return out
     j = 0
     for t in doc:
         while j < len(spans) and spans[j][1] <= t.idx:

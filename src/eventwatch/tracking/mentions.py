@@ -137,9 +137,7 @@ class Detector:
             found_terms = matches(doc)
             for sent in doc.sents:
                 self.ctx.start_sentence(index)
-                for ent in sent.ents:
-                    if ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
-                        self.ctx.observe(ent.root)
+                self.ctx.observe_sentence(sent)
                 here = [m for m in found_terms if sent.start <= m[0].i < sent.end]
                 found = [x for x in (self._mention(*mt, sent, index, base) for mt in here) if x]
                 self._sentence_breaches(found, sent, index, base)

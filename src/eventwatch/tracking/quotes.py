@@ -66,9 +66,11 @@ def find_quotes(doc_or_text, published: str | None = None, dateline: str | None 
         for sent in doc.sents:
             sent_of[id(doc), sent.start] = index
             index += 1
+    marks: dict[int, tuple[list, dict[int, int]]] = {}  # id(doc) → quotation spans, token → span
     for base, doc in docs:
         spans = quote_spans(tree.text_of(doc))
         inside = _inside_map(doc, spans)
+        marks[id(doc)] = spans, inside
         for qi, span in enumerate(spans):
             pending.append(_direct(doc, base, span, qi, spans, inside, sent_of))
         if indirect:
@@ -82,12 +84,10 @@ def find_quotes(doc_or_text, published: str | None = None, dateline: str | None 
     history: list[tuple[int, Actor, str, str]] = []
     index = 0
     for base, doc in docs:
-        inside = _inside_map(doc, quote_spans(tree.text_of(doc)))
+        inside = marks[id(doc)][1]
         for sent in doc.sents:
             ctx.start_sentence(index)
-            for ent in sent.ents:
-                if ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
-                    ctx.observe(ent.root)
+            ctx.observe_sentence(sent)
             for p in sorted(by_sentence.get(index, []), key=lambda p: p.quote.start):
                 _resolve(p, ctx, history, index)
             _note_subject(sent, inside, ctx, base, history, index)
