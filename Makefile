@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lock clean bench browser
+.PHONY: demo test install lock clean bench bench-scale browser
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ browser:
 bench: $(STAMP)
 	$(PY) bench/extraction.py
 	$(PY) bench/ingest.py
+	BENCH_SKIP_WARM=1 $(PY) bench/coding.py --n 160
+	$(PY) bench/actors.py
+	$(PY) bench/geo.py
+	$(PY) bench/export.py --formats parquet
+	$(PY) bench/api.py
+
+bench-scale: $(STAMP)
+	$(PY) bench/scale.py --n 5000
 
 # Re-pin after changing dependencies in a working venv.
 lock:

@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Token
 
 from eventwatch.actors.context import ArticleActors
 from eventwatch.events import codes
-from eventwatch.events.frames import ULTIMATUM, FrameEvents, ultimatum
 from eventwatch.events.common import event_id, same, shift
+from eventwatch.events.frames import ULTIMATUM, FrameEvents, ultimatum
 from eventwatch.events.lexicon import Lexicon, default_lexicon
 from eventwatch.events.match import Match, is_light_verb, is_undoing_verb, match_token
 from eventwatch.events.modality import cues, detect
@@ -89,6 +89,7 @@ class Coder(FrameEvents):
         self._actors_here: tuple = ()
         self._fired: dict[int, list[Event]] = {}
         self._bound: dict[int, Token] = {}
+        self._quotes: list = []
 
     # --- article level -------------------------------------------------------------
     def code(self, article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Event]:
@@ -109,11 +110,16 @@ class Coder(FrameEvents):
         from eventwatch.tracking.quotes import attribute_events, find_quotes
 
         events = list({e.id: e for e in events}.values())  # the same event from two coordinated targets
-        return attribute_events(events, find_quotes(docs, article.published, article.dateline, indirect=False))
+        self._quotes = find_quotes(docs, article.published, article.dateline)
+        return attribute_events(events, self._quotes)
 
     def places_of_last_article(self) -> dict:
         """The toponyms found in the article just coded, by ``id(doc)`` (reused by tracking)."""
         return self._where.places
+
+    def quotes_of_last_article(self) -> list:
+        """The quotes (direct and indirect) of the article just coded (reused by tracking)."""
+        return self._quotes
 
     def _locate(self, article: Article, docs, ctx: ArticleActors) -> _Where:
         where = _Where(published=_pub_date(article.published))

@@ -27,6 +27,7 @@ from eventwatch.nlp import tree
 
 ULTIMATUM = "139"
 UNATTRIBUTED_ROOTS = {"18", "19", "20"}  # violence is reported even when its perpetrator is not named
+NAMED = ("GPE", "ORG", "NORP", "PERSON")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class FrameEvents:
                     start = end = t.idx
                     text = ""
                 src = Actor(text=text, start=base + start, end=base + end, code=f"{country}UAF", country=country,
-                            sector="UAF", confidence=0.6,
+                            sector="UAF", confidence=0.8,
                             reason="perpetrator not named: unidentified armed forces where it happened")
                 ev = replace(ev, source=src, id=event_id(article.id, index, base + t.idx, src.code,
                                                          ev.target.code if ev.target else "", code.code, ""))
@@ -118,8 +119,10 @@ class FrameEvents:
                 issuer = v.head if v.pos_ in ("NOUN", "PROPN") else v
                 told = [o for pp, o in tree.prep_objects(issuer) if pp in ("to", "iobj")] + [
                     o for o in issuer.children if o.dep_ in ("dobj", "obj") and o.i != v.i]
-                if subj.pos_ == "PRON" and told:
-                    self._bound[subj.i] = subj = told[0]  # "told Iraq that it must cooperate": the one told
+                if subj.pos_ == "PRON" and told and (told[0].pos_ == "PROPN" or told[0].ent_type_ in NAMED):
+                    # "told Iraq that it must cooperate": the one told, when named (not "told
+                    # reporters that it must …")
+                    self._bound[subj.i] = subj = told[0]
                 speakers, targets = ctx.resolve(speaker_head), ctx.resolve(subj)
                 code = codes.lookup(codes.frame_code(modal.lower_))
                 pattern = FramePattern(code.code, f"frames.tsv:{modal.lower_}")

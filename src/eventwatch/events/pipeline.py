@@ -88,12 +88,14 @@ def code_batch(articles: list[Article], batch_size: int = 32, track: bool | None
         except Exception as exc:  # never stop the batch for one article
             out.append(Coded(a.id, [], "failed", f"coding failed: {type(exc).__name__}: {exc}"))
             continue
-        tracking = _detect(a, docs, events, coder.places_of_last_article()) if track else None
+        tracking = _detect(a, docs, events, coder.places_of_last_article(), coder.quotes_of_last_article()) \
+            if track else None
         out.append(Coded(a.id, events, tracking=tracking))
     return out
 
 
-def _detect(article: Article, docs: list, events: list[Event], places: dict | None = None) -> tuple | None:
+def _detect(article: Article, docs: list, events: list[Event], places: dict | None = None,
+            quotes: list | None = None) -> tuple | None:
     """Quotes and agreement mentions from the coder's parse (the tracking stage's pure part); a
     failure here leaves the article to the tracking stage, which parses it again."""
     from eventwatch.store.events import event_record
@@ -101,7 +103,7 @@ def _detect(article: Article, docs: list, events: list[Event], places: dict | No
 
     try:
         records = [event_record(e, CODER_VERSION) for e in events]
-        return (records, *detect_article(article, docs, records, places))
+        return (records, *detect_article(article, docs, records, places, quotes))
     except Exception:
         return None
 

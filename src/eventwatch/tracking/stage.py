@@ -73,13 +73,16 @@ def track_store(store, everything: bool = False, article_ids: list[str] | None =
     return report
 
 
-def detect_article(article, docs: list, events: list[dict], places: dict | None = None) -> tuple[list, list]:
+def detect_article(article, docs: list, events: list[dict], places: dict | None = None,
+                   quotes: list | None = None) -> tuple[list, list]:
     """The pure part of tracking one article: its quotes and agreement mentions, from its parsed
-    pieces and coded event records. Runs inside the coding stage, on the coder's own parse."""
+    pieces and coded event records. Runs inside the coding stage, on the coder's own parse (and
+    its quotes, when given)."""
     from eventwatch.tracking.mentions import Detector
     from eventwatch.tracking.quotes import find_quotes
 
-    quotes = find_quotes(docs, article.published, article.dateline)
+    if quotes is None:
+        quotes = find_quotes(docs, article.published, article.dateline)
     return quotes, Detector(article, docs, events, quotes, places=places).run()
 
 
