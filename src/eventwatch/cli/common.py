@@ -57,13 +57,16 @@ def article_ids(db: str | None, given: list[str] | None) -> list[str] | None:
     if not given:
         return None
     store = open_db(db, must_exist=True)
-    ids = []
-    for a in given:
-        full = store.resolve_article_id(a)
-        if full is None:
-            raise usage_error(f"no article with id {a!r}")
-        ids.append(full)
-    return ids
+    try:
+        ids = []
+        for a in given:
+            full = store.resolve_article_id(a)
+            if full is None:
+                raise usage_error(f"no article with id {a!r}")
+            ids.append(full)
+        return ids
+    finally:
+        store.close()
 
 
 class Ticker:
