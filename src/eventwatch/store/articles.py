@@ -57,11 +57,16 @@ class ArticlesMixin:
         )
         if cur.rowcount:
             return True
-        sets = ", ".join(f"{f} = COALESCE({f}, ?)" for f in Article.METADATA)
-        self.conn.execute(
-            f"UPDATE articles SET {sets} WHERE id = ?",
-            [getattr(a, f) for f in Article.METADATA] + [a.id],
-        )
+        given = [f for f in Article.METADATA if getattr(a, f) is not None]
+        if given:
+            # Only rows that lack one of the given values are written: an UPDATE that names the
+            # title re-indexes the whole body in FTS, so a plain re-run must not touch the row.
+            sets = ", ".join(f"{f} = COALESCE({f}, ?)" for f in given)
+            missing = " OR ".join(f"{f} IS NULL" for f in given)
+            self.conn.execute(
+                f"UPDATE articles SET {sets} WHERE id = ? AND ({missing})",
+                [getattr(a, f) for f in given] + [a.id],
+            )
         return False
 
     def has_article(self, article_id: str) -> bool:
