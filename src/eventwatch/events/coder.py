@@ -159,7 +159,7 @@ class Coder(FrameEvents):
         return place
 
     def _is_place(self, tok: Token) -> bool:
-        """Whether a token is inside a toponym found in this piece ("pounded Aleppo")."""
+        """Whether a token is inside a toponym found in this piece ("shelled Homs")."""
         return any(p.start <= tok.idx < p.end for p in self._where.places.get(id(tok.doc), []))
 
     def _date(self, sent, t: Token) -> EventDate:
@@ -407,7 +407,7 @@ class Coder(FrameEvents):
         return []
 
     def _via_report(self, article, sent, index, base, ctx, m: Match, src_head) -> list[Event]:
-        """"X said Y was trying to deflect attention": X accuses Y."""
+        """"X said Y was trying to distract from its failures": X accuses Y."""
         mod = detect(m.trigger)
         if mod.speaker is None or src_head is None or mod.value == "negated":
             return []

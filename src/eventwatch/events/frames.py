@@ -55,8 +55,9 @@ class FrameEvents:
             return False
         if src_head is None:
             return tree.is_passive(t)
+        means = self.lex.sets.get("&means", frozenset())
         return src_head.pos_ == "NOUN" and not src_head.ent_type_ and (
-            src_head.lemma_.lower() in self.lex.sets.get("&means", ()) or src_head.lower_ in self.lex.sets.get("&means", ()))
+            src_head.lemma_.lower() in means or src_head.lower_ in means)
 
     def _unattributed_events(self, article, sent, index, base, ctx, m: Match, mod, speaker) -> list[Event]:
         """Events with an unknown source, for targets that resolve to known actors (no code, no event)."""
@@ -90,6 +91,16 @@ class FrameEvents:
             out.append(ev)
         return out
 
+    @staticmethod
+    def _listener(v: Token) -> Token | None:
+        """The named one a demand is addressed to: "told Iraq that …", "a reminder to Iraq that …"."""
+        issuer = v.head if v.pos_ in ("NOUN", "PROPN") else v
+        told = [o for pp, o in tree.prep_objects(issuer) if pp in ("to", "iobj")] + [
+            o for o in issuer.children if o.dep_ in ("dobj", "obj") and o.i != v.i]
+        if told and (told[0].pos_ == "PROPN" or told[0].ent_type_ in NAMED):
+            return told[0]
+        return None
+
     def _demand_frames(self, article, sent, index, base, ctx: ArticleActors) -> list[Event]:
         """"X said Y must withdraw": a demand (or, with "should", an appeal) by X on Y.
 
@@ -116,13 +127,12 @@ class FrameEvents:
                 if not modals or subj is None or speaker_head is None or tree.negated(comp):
                     continue
                 modal = modals[0]
-                issuer = v.head if v.pos_ in ("NOUN", "PROPN") else v
-                told = [o for pp, o in tree.prep_objects(issuer) if pp in ("to", "iobj")] + [
-                    o for o in issuer.children if o.dep_ in ("dobj", "obj") and o.i != v.i]
-                if subj.pos_ == "PRON" and told and (told[0].pos_ == "PROPN" or told[0].ent_type_ in NAMED):
-                    # "told Iraq that it must cooperate": the one told, when named (not "told
-                    # reporters that it must …")
-                    self._bound[subj.i] = subj = told[0]
+                if subj.pos_ == "PRON":
+                    told = self._listener(v)
+                    if told is not None:
+                        # "told Iraq that it must cooperate": the one told, when named (not "told
+                        # reporters that it must …")
+                        self._bound[subj.i] = subj = told
                 speakers, targets = ctx.resolve(speaker_head), ctx.resolve(subj)
                 code = codes.lookup(codes.frame_code(modal.lower_))
                 pattern = FramePattern(code.code, f"frames.tsv:{modal.lower_}")

@@ -37,8 +37,8 @@ Options:
 ``need:target``
     no event unless a target actor is found.
 ``via:report``
-    the pattern is an accusation made by reporting it: "X said Y was trying to deflect
-    attention" is X accusing Y; it fires only inside a reporting frame, with the speaker
+    the pattern is an accusation made by reporting it: "X said Y was trying to distract
+    from its failures" is X accusing Y; it fires only inside a reporting frame, with the speaker
     as source and the verb's own subject as target.
 ``agent:P``
     for nouns: the object of preposition ``P`` is the actor when no possessor or ``by`` phrase

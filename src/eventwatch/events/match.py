@@ -73,7 +73,7 @@ def _preps(t: Token) -> list[tuple[str, Token]]:
         if nxt is not None and nxt.dep_ == "prep" and nxt.head.i != t.i and nxt.head.i < t.i:
             found.extend((p, o) for p, o in tree.prep_objects(nxt.head) if p == nxt.lower_)
         return found
-    # "accused Russia on Sunday of barbarism": the of-phrase hangs on the date or the object.
+    # "accused the rebels on Monday of looting": the of-phrase hangs on the date or the object.
     for c in t.children:
         if c.dep_ in ("prep", "npadvmod") and c.ent_type_ in ("DATE", "TIME") or c.dep_ in tree.OBJ:
             found.extend((p, o) for p, o in tree.prep_objects(c) if p in ("of", "for", "at", "with", "on", "against"))

@@ -62,7 +62,7 @@ def conjuncts(t: Token) -> list[Token]:
     """The token and the tokens coordinated with it ("the US and Russia").
 
     A "conjunct" directly followed by a finite verb that has no subject of its own is
-    really that verb's subject ("pounded Aleppo and Moscow said …") and is left out.
+    really that verb's subject ("shelled Homs and Ankara said …") and is left out.
     """
     out = [t]
     for c in t.conjuncts:
@@ -179,7 +179,7 @@ def clause_subject(t: Token, depth: int = 0) -> Token | None:
     if dep == "conj" and t.i > 0:
         prev = t.doc[t.i - 1]
         if prev.dep_ == "conj" and prev.pos_ in ("NOUN", "PROPN") and subject_of_next_verb(prev):
-            return prev  # "… pounded Aleppo and Moscow said …": Moscow is the subject of said
+            return prev  # "… shelled Homs and Ankara said …": Ankara is the subject of said
     if dep in ("conj", "advcl") or (dep == "acomp" and t.pos_ == "ADJ"):
         return clause_subject(head, depth + 1)  # acomp: "it is prepared to impose …"
     if dep == "pcomp" or (dep == "pobj" and t.tag_ == "VBG"):

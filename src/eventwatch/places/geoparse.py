@@ -114,7 +114,7 @@ def _tied(tok, trigger) -> str | None:
 def event_location(doc, sentence_span, trigger_token, places: Sequence[Place], dateline_place: Place | None) -> Place | None:
     """The place where the trigger's action happened.
 
-    1. a place tied to the trigger in the dependency parse ("pounded Aleppo", "outside Aleppo",
+    1. a place tied to the trigger in the dependency parse ("shelled Homs", "outside Homs",
        "in Idlib province", "near the border with Turkey") — confidence kept;
     2. else another literal place in the sentence, nearest the trigger — confidence × 0.6;
     3. else the dateline — confidence × 0.4.
