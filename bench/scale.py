@@ -10,7 +10,10 @@ executor: what the hardware allows two processes).
 End-to-end tier (``--e2e K``): the ScrapingHub WARC copied K times into a directory,
 run through ``cluster.run.run_parquet`` (read, extract, MinHash, code, write Parquet).
 
-Every configuration runs in a fresh process. Reported per configuration: wall-clock
+Every configuration runs in a fresh process. The articles are split into ``--rounds``
+rounds and every configuration runs once per round, in rotated order, its times summed:
+on a shared VM whose speed drifts by ±15 % over an hour, configurations measured one
+after another would compare the drift, not the code. Reported per configuration: wall-clock
 articles/s, articles per CPU-second (driver + workers: the honest rate on a shared
 machine), the speed-up of 2 workers over 1, the ratio to plain spaCy, peak RSS per
 worker, and the core-hours that 400,000 articles (one day of world news) would take
@@ -18,7 +21,7 @@ at the measured CPU cost. Targets: 2 workers ≥ 1.8× one; coding ≥ 0.8× pla
 ≤ 1 GB per worker. Ray's start-up (``ray.init``) is timed apart; actor start-up
 (loading spaCy once per actor) is inside the timed run.
 
-    .venv/bin/python bench/scale.py [--n 5000] [--e2e 0] [--engines local,ray] [--json out.json]
+    .venv/bin/python bench/scale.py [--n 5000] [--rounds 4] [--e2e 0] [--engines local,ray] [--json out.json]
 """
 
 from __future__ import annotations
@@ -143,6 +146,16 @@ def run_independent(path: Path, workers: int) -> dict:
             "rss_self_mb": 0, "rss_child_mb": 0, "events": sum(o.get("events", 0) for o in outs)}
 
 
+def merge(total: dict | None, out: dict) -> dict:
+    """Sum one round's result into a configuration's total (peaks: the maximum)."""
+    if total is None:
+        return dict(out)
+    for k, v in out.items():
+        if isinstance(v, (int, float)):
+            total[k] = max(total.get(k, 0), v) if "rss" in k else total.get(k, 0) + v
+    return total
+
+
 def row(name: str, engine: str, workers: int, r: dict, one: dict | None, spacy: dict | None) -> dict:
     aps = r["articles"] / r["seconds"]
     per_cpu = r["articles"] / r["cpu_s"]
@@ -164,6 +177,10 @@ def main() -> None:
     ap.add_argument("--engines", default="local,ray")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--rounds", type=int, default=4,
+                    help="split the articles into this many rounds; every configuration runs in every round, "
+                         "in rotated order, so a change in the machine's speed during the run hits them all alike")
+    ap.add_argument("--no-control", action="store_true", help="skip the separate-processes control row")
     ap.add_argument("--json", help="also write the rows here")
     args = ap.parse_args()
     engines = args.engines.split(",")
@@ -173,22 +190,36 @@ def main() -> None:
     rows = []
     try:
         if args.n:
-            path = tmp / "articles.json"
-            path.write_text(json.dumps(corpus(shared, args.n)))
+            arts = corpus(shared, args.n)
             warm = tmp / "warm.json"
             warm.write_text(json.dumps(corpus(shared, 8)))
             run("code", "local", 1, str(warm))  # one-time caches (gazetteer) out of the timings
-            spacy = {w: run("spacy", "local", w, str(path)) for w in counts}
+            configs = [("spacy", "local", w) for w in counts] + \
+                [("code", e, w) for e in engines for w in counts] + \
+                ([("separate", "none", w) for w in counts[1:]] if not args.no_control else [])
+            totals: dict[tuple, dict] = {}
+            rounds = max(1, min(args.rounds, args.n))
+            for r in range(rounds):  # every configuration in every round, the order rotated
+                path = tmp / f"articles-{r}.json"
+                path.write_text(json.dumps(arts[r * len(arts) // rounds:(r + 1) * len(arts) // rounds]))
+                k = r % len(configs)
+                for cfg in configs[k:] + configs[:k]:
+                    mode, engine, w = cfg
+                    out = run_independent(path, w) if mode == "separate" else run(mode, engine, w, str(path))
+                    totals[cfg] = merge(totals.get(cfg), out)
+            spacy = {w: totals[("spacy", "local", w)] for w in counts}
             for w in counts:
                 rows.append(row("spaCy nlp.pipe", "spacy", w, spacy[w], spacy[counts[0]], None))
             first = None
             for engine in engines:
-                res = {w: run("code", engine, w, str(path)) for w in counts}
+                res = {w: totals[("code", engine, w)] for w in counts}
                 first = first or res[counts[0]]
                 for w in counts:
                     rows.append(row("coding", engine, w, res[w], res[counts[0]], spacy[w]))
             for w in counts[1:]:  # the same work as w separate processes: what the hardware allows
-                rows.append(row("coding, separate processes", "none", w, run_independent(path, w), first, spacy[w]))
+                if ("separate", "none", w) in totals:
+                    rows.append(row("coding, separate processes", "none", w, totals[("separate", "none", w)], first,
+                                    spacy[w]))
         if args.e2e:
             warc_dir = tmp / "warc"
             warc_dir.mkdir()
@@ -206,7 +237,7 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     load = os.getloadavg()
-    print(f"\nScale-out on {os.cpu_count()} CPUs (load average at the end {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f})\n")
+    print(f"\nScale-out on {os.cpu_count()} CPUs, {args.n:,} articles in {args.rounds} rounds (load average at the end {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f})\n")
     print("| pipeline | engine | workers | articles | s | articles/s | articles/CPU-s | 2w speed-up | vs spaCy | "
           "peak RSS/worker MB | engine start s | core-h / 400k |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

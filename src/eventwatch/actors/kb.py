@@ -33,6 +33,8 @@ from eventwatch.actors.normalize import _tokens, fold, has_upper, is_acronym, to
 DATA = Path(__file__).resolve().parent / "data"
 CURATED, GENERATED, USER = 0, 1, 2
 EXACT, PROPER = 1, 2
+SHORT_FUZZY = 8  # queries shorter than this keep their last letter too in a fuzzy match
+_FUZZY_MEMO_MAX = 100_000
 _CACHE_FORMAT = 1  # bump when Entry, Hit or the index change
 _PACKAGE_FILES = (("organizations.tsv", CURATED), ("seats.tsv", CURATED), ("groups.tsv", CURATED),
                   ("agents.tsv", CURATED), ("regions.tsv", CURATED), ("countries.tsv", GENERATED))
@@ -130,6 +132,8 @@ class KnowledgeBase:
         self._records = records
         self._alias_map: dict[Entry, list[str]] | None = None
         self._fuzzy_keys: dict[int, list[str]] | None = None
+        self._fuzzy_choices: dict[tuple[int, int, str], list[str]] = {}
+        self._fuzzy_memo: dict[tuple, tuple] = {}
         self.errors = list(errors)
         self.memo: dict = {}  # resolve_phrase results for this KB
 
@@ -203,6 +207,8 @@ class KnowledgeBase:
         kb._records = list(zip(es, names))
         kb._alias_map = None
         kb._fuzzy_keys = None
+        kb._fuzzy_choices = {}
+        kb._fuzzy_memo = {}
         kb.errors = list(errors)
         kb.memo = {}
         return kb
@@ -329,12 +335,27 @@ class KnowledgeBase:
 
     def fuzzy(self, alias: str, limit: int = 5, cutoff: float = 88) -> list[tuple[Entry, float]]:
         """Entries whose alias is within ``cutoff`` (0-100, rapidfuzz ``ratio``) of ``alias``;
-        best first, with the score."""
-        from rapidfuzz import fuzz, process
+        best first, with the score.
 
+        The alias must begin with the query's first letter, and for a short query (under
+        ``SHORT_FUZZY`` characters) end with its last: an edit at the edge of a short word makes
+        another word ("Audi" is not "Saudi", "forced" is not "force", "Laden" is not "Aden"),
+        while misspellings are mostly inside a word ("Russa", "Quatar"). Results are memoised
+        per query (names recur across articles)."""
         q = " ".join(tokens(alias)[1])
         if len(q) < 4:
             return []
+        key = (q, limit, cutoff)
+        hit = self._fuzzy_memo.get(key)
+        if hit is None:
+            if len(self._fuzzy_memo) >= _FUZZY_MEMO_MAX:
+                self._fuzzy_memo.clear()
+            hit = self._fuzzy_memo[key] = self._fuzzy(q, limit, cutoff)
+        return list(hit)
+
+    def _fuzzy(self, q: str, limit: int, cutoff: float) -> tuple[tuple[Entry, float], ...]:
+        from rapidfuzz import fuzz, process
+
         if self._fuzzy_keys is None:
             by_len: dict[int, list[str]] = {}
             for k in self._index:
@@ -344,16 +365,23 @@ class KnowledgeBase:
         # ratio = 2·matches / (len(a) + len(b)) >= c needs c/(2-c) <= len(b)/len(a) <= (2-c)/c
         c = max(cutoff, 1) / 100
         lo, hi = int(len(q) * c / (2 - c)), int(len(q) * (2 - c) / c) + 1
-        choices = [k for n in range(lo, hi + 1) for k in self._fuzzy_keys.get(n, ())]
+        short = len(q) < SHORT_FUZZY
+        window = (lo, hi, q[0])
+        choices = self._fuzzy_choices.get(window)
+        if choices is None:  # one list per length window and initial, built once
+            choices = [k for n in range(lo, hi + 1) for k in self._fuzzy_keys.get(n, ()) if k[0] == q[0]]
+            self._fuzzy_choices[window] = choices
         out: list[tuple[Entry, float]] = []
         seen: set[Entry] = set()
         for k, score, _ in process.extract(q, choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff):
+            if short and k[-1] != q[-1]:
+                continue
             for h in self._index[k]:
                 if h.entry not in seen and not h.flags & EXACT:
                     seen.add(h.entry)
                     out.append((h.entry, float(score)))
         out.sort(key=lambda x: -x[1])
-        return out[:limit]
+        return tuple(out[:limit])
 
     # -- introspection ------------------------------------------------------------------------
 

