@@ -233,3 +233,21 @@ def test_adjective_control_and_own_targets():
     assert threat.source.code == "IRQGOV" and threat.plover_event == "THREATEN"
     (own,) = _top(out["own"])
     assert own.source.code == "GRC" and own.target is None
+
+
+def test_target_of_last_resort_is_the_nearest_actor_in_the_verb_phrase():
+    out = code_texts([
+        ("aid", "Britain has promised to continue military aid to war-torn Angola.", "1990-01-01"),
+        ("ties", "The parliament of Georgia threatened on Monday to break relations with Ukraine.", "1995-01-01"),
+        ("place", "Japan agreed to set up an energy research centre in Seoul.", "1995-01-01"),
+        ("named", "The Ohio attorney general is investigating Acme, according to two people in France.",
+         "2019-11-20"),
+    ])
+    (aid,) = _top(out["aid"])
+    assert (aid.source.country, aid.target.country) == ("GBR", "AGO")
+    (ties,) = _top(out["ties"])
+    assert (ties.source.country, ties.target.country) == ("GEO", "UKR") and ties.plover_event == "THREATEN"
+    # a place after "in" is where, not whom
+    assert all(e.target is None or e.target.country != "KOR" for e in out["place"])
+    # a named target that is not an actor is kept, not replaced by an actor further away
+    assert all(e.target is None or e.target.country != "FRA" for e in out["named"])

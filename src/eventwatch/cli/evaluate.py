@@ -16,7 +16,7 @@ from eventwatch.cli.common import WorkersOption, err, out, usage_error, write_js
 def _render(result: dict) -> None:
     table = Table("measure", "value", title=f"eval: {result.get('dataset', '')}")
     for key, value in result.items():
-        if key in ("per_class", "confusion", "errors", "misses", "false_events", "dataset"):
+        if key in ("per_class", "confusion", "errors", "misses", "false_events", "actor_errors", "dataset"):
             continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items() if not isinstance(v, dict)) or json.dumps(value)
@@ -36,7 +36,7 @@ def _render(result: dict) -> None:
         for gold in sorted(conf, key=str):
             t.add_row(gold, *[str(conf[gold].get(p, "")) for p in preds])
         out.print(t)
-    for key in ("errors", "misses", "false_events"):
+    for key in ("errors", "misses", "false_events", "actor_errors"):
         for item in result.get(key, []):
             out.print(f"[bold]{key[:-1]}[/bold] {escape(json.dumps(item, ensure_ascii=False))}")
 
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help="auto, plover, petrarch, conflibert-classes, conflibert-spans, jsonl.")] = "auto",
         geo: Annotated[str | None, typer.Option("--geo", help="Geoparsing gold set (GeoWebNews or LGL XML).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
-        errors: Annotated[bool, typer.Option("--errors", help="Also list misses and false events.")] = False,
+        errors: Annotated[bool, typer.Option("--errors", help="Also list misses, false events and matched events with a wrong actor country.")] = False,
         actors: Annotated[list[str] | None, typer.Option("--actors", help="PETRARCH/TABARI actor or agent dictionary to use for this run (repeatable).")] = None,
         classifier: Annotated[bool, typer.Option("--classifier", help="ConfliBERT classes: also cross-validate the learned sentence classifier (5-fold x 3 seeds, a few minutes).")] = False,
         workers: WorkersOption = 1,

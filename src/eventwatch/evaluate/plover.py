@@ -92,7 +92,7 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
     prf = PRF()
     pairs = []
     matched = src_n = src_country = src_full = tgt_n = tgt_country = tgt_full = unnamed = unnamed_ok = 0
-    misses, false_events = [], []
+    misses, false_events, actor_errors = [], [], []
     for g in gold:
         evs = top_level(events[g["id"]])
         pred = {e.plover_event for e in evs if e.plover_event}
@@ -117,6 +117,12 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
                     tgt_country += 1
                     if any(country_ok(best.target, t) and sector_ok(best.target, t) for t in g["target"]):
                         tgt_full += 1
+            if errors:
+                wrong = [role for role, a in (("source", best.source), ("target", best.target))
+                         if g[role] and not any(country_ok(a, x) for x in g[role])]
+                if wrong:
+                    actor_errors.append({"id": g["id"], "wrong": wrong, "gold_source": g["source"],
+                                         "gold_target": g["target"], "text": g["text"], "event": _brief(best)})
         elif errors:
             misses.append({"id": g["id"], "gold": g["event"], "predicted": sorted(pred), "text": g["text"],
                            "events": [_brief(e) for e in evs]})
@@ -143,6 +149,7 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
     if errors:
         result["misses"] = misses
         result["false_events"] = false_events
+        result["actor_errors"] = actor_errors  # matched events whose source or target country is wrong
     return result
 
 

@@ -27,6 +27,7 @@ from eventwatch.events.frames import ULTIMATUM, FrameEvents, ultimatum
 from eventwatch.events.lexicon import Lexicon, default_lexicon
 from eventwatch.events.match import Match, is_light_verb, is_undoing_verb, match_token
 from eventwatch.events.modality import cues, detect
+from eventwatch.events.targets import phrase_targets
 from eventwatch.model import Actor, Article, Event, EventDate
 from eventwatch.nlp import tree
 
@@ -262,7 +263,8 @@ class Coder(FrameEvents):
             if not found and tok.pos_ in ("NOUN", "PROPN") and not self._is_place(tok):
                 unresolved.append(_unresolved(tok))
         if not targets and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
-            targets = [a for a in self._implied_targets(ctx, m) if not any(same(a, s_) for s_ in sources)]
+            targets = [a for a in self._implied_targets(ctx, m) or (
+                [] if m.target_tokens else phrase_targets(ctx, t, p.code[:2], sources)) if not any(same(a, s_) for s_ in sources)]
         if targets and all(x is not None and any(same(x, s_) for s_ in sources) for x in targets):
             targets = []  # "restrictions on its labour market": the source's own, not a target
         if p.need_target and not targets:
