@@ -190,3 +190,20 @@ def test_registry_mounts_extensions(db):
     with TestClient(create_app(db, token="t", extensions=builtin + extra)) as c:
         assert c.post("/api/tracker/curate").status_code == 401
         assert c.post("/api/tracker/curate", headers={"Authorization": "Bearer t"}).json() == {"ok": True}
+
+
+def test_reader_connections_of_ended_threads_are_closed(db):
+    import threading
+
+    from eventwatch.api.deps import StorePool
+
+    pool = StorePool(db)
+    try:
+        for _ in range(6):  # the server's thread pool retires idle threads and starts new ones
+            t = threading.Thread(target=lambda: pool.reader().conn.execute("SELECT 1").fetchone())
+            t.start()
+            t.join()
+        assert pool.reader().conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+        assert pool.open_readers == 1  # only this thread's; the six ended threads' were closed
+    finally:
+        pool.close()

@@ -22,7 +22,7 @@ class StorePool:
     def __init__(self, path: str):
         self.path = path
         self._local = threading.local()
-        self._all: list[Store] = []
+        self._all: list[tuple[threading.Thread, Store]] = []
         self._lock = threading.Lock()
         self._writer: Store | None = None
         self._watcher: Store | None = None
@@ -60,8 +60,28 @@ class StorePool:
             s.conn.execute("PRAGMA query_only = ON")
             self._local.store = s
             with self._lock:
-                self._all.append(s)
+                self._close_orphans()
+                self._all.append((threading.current_thread(), s))
         return s
+
+    def _close_orphans(self) -> None:
+        """Close the connections of worker threads that have ended (the server's thread pool lets
+        idle threads go and starts new ones): a long-running server does not pile them up."""
+        keep = []
+        for thread, store in self._all:
+            if thread.is_alive():
+                keep.append((thread, store))
+            else:
+                try:
+                    store.close()
+                except Exception:  # noqa: BLE001 - an unusable connection is dropped all the same
+                    pass
+        self._all = keep
+
+    @property
+    def open_readers(self) -> int:
+        with self._lock:
+            return len(self._all)
 
     def writer(self) -> Store:
         with self._lock:
@@ -71,7 +91,7 @@ class StorePool:
 
     def close(self) -> None:
         with self._lock:
-            for s in self._all:
+            for _thread, s in self._all:
                 try:
                     s.close()
                 except Exception:  # noqa: BLE001 - closing from another thread may fail; the process is ending
