@@ -164,3 +164,11 @@ def test_reason_lists_the_evidence():
     res = r("Russian President Vladimir Putin", "2016-09-26")
     assert res.code == "RUSGOV"
     assert res.reason.startswith("title 'President' (GOV) + demonym 'Russian' (RUS) + person 'Vladimir Putin'")
+
+
+def test_counted_people_of_a_country_are_civilians():
+    for text in ("168 Liberians", "more than 100 Palestinians", "Young Algerians", "thousands of Iraqis"):
+        res = resolve_phrase(text)
+        assert res.sector == "CVL" and "counted" in res.reason, text
+    assert resolve_phrase("Palestinians").sector is None  # the side, not a head count
+    assert resolve_phrase("Iraqi troops").code == "IRQMIL"

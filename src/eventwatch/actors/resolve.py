@@ -148,6 +148,18 @@ def _plural_demonym(m: _Match) -> bool:
     return _demonym(m) and m.text.lower().endswith("s") and not m.text.lower().endswith(("ss", "ese"))
 
 
+COUNTING = {"thousands", "hundreds", "dozens", "scores", "several", "many", "young", "some", "two", "three", "four",
+            "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty", "hundred", "thousand"}
+
+
+def _counted(norm: Sequence[str], i: int) -> bool:
+    """Whether the words before position ``i`` count people ("168", "thousands of", "young")."""
+    k = i - 1
+    if k >= 0 and norm[k] == "of":
+        k -= 1
+    return k >= 0 and (norm[k].replace(",", "").isdigit() or norm[k] in COUNTING)
+
+
 def _describe(m: _Match) -> str:
     e = m.e
     if e.kind == "agent":
@@ -434,6 +446,9 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
                     and sector in ("GOV", "PTY"):
                 sector = "ELI"  # "Yoruba leaders": leaders of a community, not of a state
                 parts.append("leaders of a community (ELI)")
+            elif head is None and not ethnic_note and _plural_demonym(actor) and _counted(norm, actor.i):
+                sector = "CVL"  # "168 Liberians", "thousands of Iraqis": people, not the state
+                parts.append(f"people counted ('{' '.join(orig[max(0, actor.i - 2):actor.j])}'): civilians (CVL)")
             elif head is None and not ethnic_note and e.role == "demonym" and not actor.text.lower().endswith("s"):
                 conf *= 0.75  # a bare adjective ("Hungarian") is usually part of a larger phrase
             code = _code(country, sector)
