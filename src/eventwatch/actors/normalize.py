@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _TRANSLATE = str.maketrans({
@@ -120,3 +121,15 @@ def plural(phrase: str) -> str:
     else:
         last = last + "s"
     return f"{head} {last}" if head else last
+
+
+COUNTING = {"thousands", "hundreds", "dozens", "scores", "several", "many", "young", "some", "two", "three", "four",
+            "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty", "hundred", "thousand"}
+
+
+def counted(norm: Sequence[str], i: int) -> bool:
+    """Whether the words before position ``i`` count people ("168", "thousands of", "young")."""
+    k = i - 1
+    if k >= 0 and norm[k] == "of":
+        k -= 1
+    return k >= 0 and (norm[k].replace(",", "").isdigit() or norm[k] in COUNTING)

@@ -37,7 +37,7 @@ from importlib import resources
 
 from eventwatch.actors.kb import Hit, KnowledgeBase, default_kb, filter_date, norm_date
 from eventwatch.actors.loader import Entry
-from eventwatch.actors.normalize import NEGATING_PREFIXES, PREPOSITIONS, clean, tokens
+from eventwatch.actors.normalize import NEGATING_PREFIXES, PREPOSITIONS, clean, counted, tokens
 
 RANK = {"seat": 0, "organization": 0, "group": 0, "country": 1, "person": 2, "capital": 3, "agent": 4}
 # "Iranian-backed", "Britain-based", "Israeli-occupied": the country is a backer or a place, not the actor
@@ -146,18 +146,6 @@ def _demonym(m: _Match) -> bool:
 
 def _plural_demonym(m: _Match) -> bool:
     return _demonym(m) and m.text.lower().endswith("s") and not m.text.lower().endswith(("ss", "ese"))
-
-
-COUNTING = {"thousands", "hundreds", "dozens", "scores", "several", "many", "young", "some", "two", "three", "four",
-            "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty", "hundred", "thousand"}
-
-
-def _counted(norm: Sequence[str], i: int) -> bool:
-    """Whether the words before position ``i`` count people ("168", "thousands of", "young")."""
-    k = i - 1
-    if k >= 0 and norm[k] == "of":
-        k -= 1
-    return k >= 0 and (norm[k].replace(",", "").isdigit() or norm[k] in COUNTING)
 
 
 def _describe(m: _Match) -> str:
@@ -446,7 +434,7 @@ def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str])
                     and sector in ("GOV", "PTY"):
                 sector = "ELI"  # "Yoruba leaders": leaders of a community, not of a state
                 parts.append("leaders of a community (ELI)")
-            elif head is None and not ethnic_note and _plural_demonym(actor) and _counted(norm, actor.i):
+            elif head is None and not ethnic_note and _plural_demonym(actor) and counted(norm, actor.i):
                 sector = "CVL"  # "168 Liberians", "thousands of Iraqis": people, not the state
                 parts.append(f"people counted ('{' '.join(orig[max(0, actor.i - 2):actor.j])}'): civilians (CVL)")
             elif head is None and not ethnic_note and e.role == "demonym" and not actor.text.lower().endswith("s"):
