@@ -339,8 +339,8 @@ class KnowledgeBase:
 
         The alias must begin with the query's first letter, and for a short query (under
         ``SHORT_FUZZY`` characters) end with its last: an edit at the edge of a short word makes
-        another word ("Audi" is not "Saudi", "forced" is not "force", "Laden" is not "Aden"),
-        while misspellings are mostly inside a word ("Russa", "Quatar"). Results are memoised
+        another word ("Audi" is not "Saudi", "forced" is not "force", "Roman" is not "Oman"),
+        while misspellings are mostly inside a word ("Russa", "Bulgria"). Results are memoised
         per query (names recur across articles)."""
         q = " ".join(tokens(alias)[1])
         if len(q) < 4:

@@ -2,23 +2,24 @@
 
 When neither the pattern's slots nor the constructions in ``Coder._implied_targets`` name a
 target, CAMEO coders (and PETRARCH) take the first actor in the verb phrase: "promised to
-continue military aid to Mozambique", "threatened to break relations with Russia", "ordered
-the opposition newspaper La Prensa to suspend publication". This walks the trigger's
+continue military aid to Angola", "threatened to break relations with Ukraine", "told the
+Danish embassy to close". This walks the trigger's
 dependents breadth-first, a few levels deep, and returns the first phrase that resolves to
 an actor other than the source.
 
 What it does not enter: the trigger's own subject (the source's side), clauses that report
 another speaker's words (``ccomp``), relative clauses, adverbial clauses with a subject of
-their own other than conditions ("threatened … unless Israel rescinded …" is entered), and
+their own other than conditions ("will send troops … unless the United States stops …" is
+entered), and
 places introduced by a locative preposition ("set up a centre in Tokyo" does not target
 Japan) — except for protests, whose place is by CAMEO convention what they target when
 nothing else is named ("demonstrated in Serbia").
 
 Being a guess, it is held to more than a named target: the actor must have a country, and
-must not be an organ of the source's own state when the source is one ("the president does
-not want to send the army into Hong Kong" does not make the army his target; "landowners
-demanded the return of property seized by government forces" keeps its target), and it is only tried when the pattern's own target slot is empty
-(a named target that is not an actor, "investigating WeWork", is kept as it is).
+must not be an organ of the source's own state when the source is one ("the president will
+not send the army" does not make the army his target; "farmers demanded the return of land
+seized by government forces" keeps its target), and it is only tried when the pattern's own
+target slot is empty (a named target that is not an actor, "investigating Acme", is kept).
 """
 
 from __future__ import annotations
