@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(PY) bench/api.py
 
 bench-scale: $(STAMP)
-	$(PY) bench/scale.py --n 5000
+	$(PY) bench/scale.py --n 5000 --rounds 4 --no-control
 
 # Re-pin after changing dependencies in a working venv.
 lock:
