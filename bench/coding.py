@@ -38,6 +38,7 @@ t_load = time.perf_counter()
 nlp = nlp_mod.load()
 load_s = time.perf_counter() - t_load
 tokens = 0
+batches = [arts[i:i + 16] for i in range(0, len(arts), 16)]
 t0 = time.perf_counter()
 if mode == "spacy":
     for doc in nlp.pipe(texts, batch_size=32, n_process=workers):
@@ -63,13 +64,11 @@ elif mode == "paired":
             c, n = coding(); s = spacy_only()
         return s, c, n
 
-    batches = [arts[i:i + 16] for i in range(0, len(arts), 16)]
     pairs = list(engine.imap(pair, list(enumerate(batches)), workers=workers, chunksize=1, initializer=warm))
     spacy_cpu, code_cpu, events = (sum(p[i] for p in pairs) for i in range(3))
 else:
     from eventwatch.events.pipeline import code_batch, warm
     warm()
-    batches = [arts[i:i + 16] for i in range(0, len(arts), 16)]
     events = 0
     for coded in engine.imap(code_batch, batches, workers=workers, chunksize=1, initializer=warm):
         events += sum(len(c.events) for c in coded)

@@ -69,6 +69,19 @@ def valid_on(hit: Hit, date: str | None) -> bool:
     return date is None or hit.lo <= date <= hit.hi
 
 
+def memoised(store: dict, key, compute, limit: int):
+    """``store[key]``, computed by ``compute()`` on a miss; the store is emptied when it holds
+    ``limit`` entries (a bounded memo for one process)."""
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    if len(store) >= limit:
+        store.clear()
+    value = store[key] = compute()
+    return value
+
+
 def filter_date(hits: Sequence[Hit], date: str | None) -> list[Hit]:
     """Date-valid hits (undated always valid); an undated default of a (kind, name, file)
     is dropped when a dated entry of the same group is valid (PETRARCH default codes)."""
@@ -130,11 +143,15 @@ class KnowledgeBase:
         self._index = index
         self._span = span
         self._records = records
+        self.errors = list(errors)
+        self._start_caches()
+
+    def _start_caches(self) -> None:
+        """Empty the caches derived from the index (both constructors call this)."""
         self._alias_map: dict[Entry, list[str]] | None = None
         self._fuzzy_keys: dict[int, list[str]] | None = None
         self._fuzzy_choices: dict[tuple[int, int, str], list[str]] = {}
         self._fuzzy_memo: dict[tuple, tuple] = {}
-        self.errors = list(errors)
         self.memo: dict = {}  # resolve_phrase results for this KB
 
     # -- construction -------------------------------------------------------------------------
@@ -205,12 +222,8 @@ class KnowledgeBase:
         kb._index = {k: [Hit(es[i], f, o, lo, hi, t) for i, f, o, lo, hi, t in v] for k, v in index.items()}
         kb._span = span
         kb._records = list(zip(es, names))
-        kb._alias_map = None
-        kb._fuzzy_keys = None
-        kb._fuzzy_choices = {}
-        kb._fuzzy_memo = {}
         kb.errors = list(errors)
-        kb.memo = {}
+        kb._start_caches()
         return kb
 
     @classmethod
@@ -345,13 +358,8 @@ class KnowledgeBase:
         q = " ".join(tokens(alias)[1])
         if len(q) < 4:
             return []
-        key = (q, limit, cutoff)
-        hit = self._fuzzy_memo.get(key)
-        if hit is None:
-            if len(self._fuzzy_memo) >= _FUZZY_MEMO_MAX:
-                self._fuzzy_memo.clear()
-            hit = self._fuzzy_memo[key] = self._fuzzy(q, limit, cutoff)
-        return list(hit)
+        return list(memoised(self._fuzzy_memo, (q, limit, cutoff), lambda: self._fuzzy(q, limit, cutoff),
+                             _FUZZY_MEMO_MAX))
 
     def _fuzzy(self, q: str, limit: int, cutoff: float) -> tuple[tuple[Entry, float], ...]:
         from rapidfuzz import fuzz, process

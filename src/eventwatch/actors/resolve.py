@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from eventwatch.actors.kb import Hit, KnowledgeBase, default_kb, filter_date, norm_date
+from eventwatch.actors.kb import Hit, KnowledgeBase, default_kb, filter_date, memoised, norm_date
 from eventwatch.actors.loader import Entry
 from eventwatch.actors.normalize import NEGATING_PREFIXES, PREPOSITIONS, clean, counted, tokens
 
@@ -247,19 +247,11 @@ def resolve_phrase(text: str, date=None, priors: Sequence[str] = (), kb: Knowled
     d = norm_date(date)
     if not cache:
         return _resolve(kb, text, d, priors)
-    store = kb.memo
     k = (text, d, tuple(priors) if priors else ())
-    r = store.get(k, _MISSING)
-    if r is _MISSING:
-        if len(store) >= _CACHE_MAX:
-            store.clear()
-        r = store[k] = _resolve(kb, text, d, priors)
+    r = memoised(kb.memo, k, lambda: _resolve(kb, text, d, priors), _CACHE_MAX)
     if r is None:
         return None
     return Resolution(r.code, r.country, r.sector, r.name, r.confidence, r.reason, list(r.candidates), r.ambiguous)
-
-
-_MISSING = object()
 
 
 def _resolve(kb: KnowledgeBase, text: str, d: str | None, priors: Sequence[str]) -> Resolution | None:

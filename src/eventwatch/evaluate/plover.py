@@ -102,6 +102,7 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
             matched += 1
             cands = [e for e in evs if e.plover_event == g["event"]]
             best = max(cands, key=lambda e: _score(e, g))
+            wrong = []  # roles whose actor country is wrong, for --errors
             if not g["source"]:  # the gold names no perpetrator ("were killed in a bombing")
                 unnamed += 1
                 unnamed_ok += best.source is None or best.source.code is None or best.source.sector == "UAF"
@@ -111,18 +112,19 @@ def evaluate(path: str | Path, workers: int = 1, errors: bool = False) -> dict:
                     src_country += 1
                     if any(country_ok(best.source, s) and sector_ok(best.source, s) for s in g["source"]):
                         src_full += 1
+                else:
+                    wrong.append("source")
             if g["target"]:
                 tgt_n += 1
                 if any(country_ok(best.target, t) for t in g["target"]):
                     tgt_country += 1
                     if any(country_ok(best.target, t) and sector_ok(best.target, t) for t in g["target"]):
                         tgt_full += 1
-            if errors:
-                wrong = [role for role, a in (("source", best.source), ("target", best.target))
-                         if g[role] and not any(country_ok(a, x) for x in g[role])]
-                if wrong:
-                    actor_errors.append({"id": g["id"], "wrong": wrong, "gold_source": g["source"],
-                                         "gold_target": g["target"], "text": g["text"], "event": _brief(best)})
+                else:
+                    wrong.append("target")
+            if errors and wrong:
+                actor_errors.append({"id": g["id"], "wrong": wrong, "gold_source": g["source"],
+                                     "gold_target": g["target"], "text": g["text"], "event": _brief(best)})
         elif errors:
             misses.append({"id": g["id"], "gold": g["event"], "predicted": sorted(pred), "text": g["text"],
                            "events": [_brief(e) for e in evs]})

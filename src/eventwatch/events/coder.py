@@ -263,8 +263,7 @@ class Coder(FrameEvents):
             if not found and tok.pos_ in ("NOUN", "PROPN") and not self._is_place(tok):
                 unresolved.append(_unresolved(tok))
         if not targets and not (len(sources) > 1 and p.code[:2] in RECIPROCAL_ROOTS):
-            targets = [a for a in self._implied_targets(ctx, m) or (
-                [] if m.target_tokens else phrase_targets(ctx, t, p.code[:2], sources)) if not any(same(a, s_) for s_ in sources)]
+            targets = [a for a in self._implied_targets(ctx, m, sources) if not any(same(a, s_) for s_ in sources)]
         if targets and all(x is not None and any(same(x, s_) for s_ in sources) for x in targets):
             targets = []  # "restrictions on its labour market": the source's own, not a target
         if p.need_target and not targets:
@@ -354,14 +353,15 @@ class Coder(FrameEvents):
             return found
         return self._owner(ctx, tok)
 
-    def _implied_targets(self, ctx: ArticleActors, m: Match) -> list[Actor]:
+    def _implied_targets(self, ctx: ArticleActors, m: Match, sources: list[Actor]) -> list[Actor]:
         """Targets the pattern's own slots do not name, found where the construction puts them:
 
         * the owner of the thing the pattern matched on ("accepted demands from the rebels",
-          "conceded to UNITA's demands");
+          "conceded to the opposition's demands");
         * the subject of a demand's or appeal's clause ("demanded that the US cancel …");
         * the recipient of an announced or offered action ("offered to hand over to Britain",
-          "promised to continue aid to Mozambique", "willing to withdraw from Lebanon").
+          "promised to continue aid to Angola", "willing to withdraw from Chad");
+        * last, with the pattern's target slot empty, the nearest actor in the verb phrase.
         """
         t, p = m.trigger, m.pattern
         for tok in tree.objects(t) if p.obj else []:
@@ -392,7 +392,7 @@ class Coder(FrameEvents):
                         found = ctx.resolve(obj)
                         if found:
                             return found
-        return []
+        return [] if m.target_tokens else phrase_targets(ctx, t, root, sources)
 
     def _owner(self, ctx: ArticleActors, tok: Token) -> list[Actor]:
         """The actor a thing belongs to: possessor, national modifier, or a from/by/of phrase."""

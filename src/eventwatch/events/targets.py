@@ -3,17 +3,16 @@
 When neither the pattern's slots nor the constructions in ``Coder._implied_targets`` name a
 target, CAMEO coders (and PETRARCH) take the first actor in the verb phrase: "promised to
 continue military aid to Angola", "threatened to break relations with Ukraine", "told the
-Danish embassy to close". This walks the trigger's
-dependents breadth-first, a few levels deep, and returns the first phrase that resolves to
-an actor other than the source.
+Danish embassy to close". This walks the trigger's dependents breadth-first, a few levels
+deep, and returns the first phrase that resolves to an actor other than the source.
 
-What it does not enter: the trigger's own subject (the source's side), clauses that report
-another speaker's words (``ccomp``), relative clauses, adverbial clauses with a subject of
-their own other than conditions ("will send troops … unless the United States stops …" is
-entered), and
-places introduced by a locative preposition ("set up a centre in Tokyo" does not target
-Japan) — except for protests, whose place is by CAMEO convention what they target when
-nothing else is named ("demonstrated in Serbia").
+What it does not enter: the trigger's own subject and a passive's ``by`` phrase (the
+source's side), clauses that report another speaker's words (``ccomp``), relative clauses,
+adverbial clauses with a subject of their own other than conditions ("will send troops …
+unless the United States stops …" is entered), and places introduced by a locative
+preposition ("set up a centre in Tokyo" does not target Japan) — except for protests, whose
+place is by CAMEO convention what they target when nothing else is named ("demonstrated in
+Serbia").
 
 Being a guess, it is held to more than a named target: the actor must have a country, and
 must not be an organ of the source's own state when the source is one ("the president will
@@ -34,7 +33,7 @@ from eventwatch.model import Actor
 from eventwatch.nlp import tree
 
 MAX_DEPTH = 4
-SKIP_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "aux", "auxpass", "punct", "cc", "mark",
+SKIP_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "agent", "expl", "aux", "auxpass", "punct", "cc", "mark",
              "ccomp", "relcl", "acl", "parataxis", "appos", "neg", "det", "case", "advmod", "npadvmod"}
 LOCATIVE = {"in", "at", "from", "near", "inside", "outside", "across", "throughout", "around", "within", "over", "through"}
 PLACE_TARGET_ROOTS = {"14"}  # protests
@@ -53,11 +52,9 @@ def phrase_targets(ctx: ArticleActors, trigger: Token, root: str, sources: list[
         if tok.dep_ == "prep" and tok.lower_ in LOCATIVE and root not in PLACE_TARGET_ROOTS and not (
                 tok.lower_ == "from" and tok.head.pos_ == "NOUN"):  # "a demand from the US" names its owner
             continue
-        if tok.dep_ == "agent":  # the passive's "by" phrase is the source's side
-            continue
         if tok.dep_ == "advcl" and tree.first(tok, tree.SUBJ | tree.PASSIVE_SUBJ) is not None and not any(
                 c.dep_ == "mark" and c.lower_ in CONDITIONS for c in tok.children):
-            continue  # "… before he was taken to a hospital": another event; "unless Israel …" is not
+            continue  # "… before he was taken to a hospital": another event; "unless the US …" is not
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "nmod"):
             found = [a for a in ctx.resolve(tok) if a is not None and a.code and a.country
                      and not any(same(a, s) or _own_organ(a, s) for s in sources)]
